@@ -1,0 +1,168 @@
+"""Reporting periods and what is reported in them: periodic reports, partner claims and expenses."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django_fsm import FSMField
+
+from projects.iso import CURRENCIES, CURRENCY_CODES
+from projects.money import MoneyField
+
+from .delivery import Indicator
+from .files import FileVersion
+from .programmes import CostCategory
+from .projects import Partner, Project
+
+
+class ReportingPeriod(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="periods")
+    number = models.PositiveSmallIntegerField()
+    start_date = models.DateField()
+    end_date = models.DateField()
+    report_due_date = models.DateField()
+
+    class Meta:
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="period_number_unique_in_project"),
+            models.CheckConstraint(condition=Q(start_date__lte=F("end_date")), name="period_start_before_end"),
+            models.CheckConstraint(condition=Q(report_due_date__gte=F("end_date")), name="period_report_due_after_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} P{self.number} ({self.start_date} – {self.end_date})"
+
+
+class PeriodicReportStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    SUBMITTED = "submitted", "Submitted"
+    UNDER_VERIFICATION = "under_verification", "Under verification"
+    APPROVED = "approved", "Approved"
+
+
+class PeriodicReport(models.Model):
+    """The project's report for one period; the last period's report is the final report."""
+
+    Status = PeriodicReportStatus
+
+    period = models.OneToOneField(ReportingPeriod, on_delete=models.CASCADE, related_name="report")
+    is_final = models.BooleanField(default=False)
+    narrative = models.TextField(blank=True)
+    deviations = models.TextField(blank=True)
+    status = FSMField(max_length=32, choices=Status.choices, default=Status.OPEN, db_index=True)
+
+    class Meta:
+        ordering = ["period"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PeriodicReportStatus.values), name="periodic_report_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{'Final' if self.is_final else 'Periodic'} report {self.period}"
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    CERTIFIED = "certified", "Certified"
+
+
+class PartnerClaim(models.Model):
+    """A partner's financial report for one period: its expense items and the flat rates on them."""
+
+    Status = ClaimStatus
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="claims")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="claims")
+    status = FSMField(max_length=32, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["period", "partner"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "period"], name="claim_one_per_partner_and_period"),
+            models.CheckConstraint(condition=Q(status__in=PeriodicReportStatus.values), name="claim_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Claim of {self.partner.organisation} for {self.period}"
+
+    def clean(self) -> None:
+        if self.partner_id and self.period_id and self.partner.project_id != self.period.project_id:
+            raise ValidationError({"period": "The period belongs to another project than the partner."})
+
+
+class Expense(models.Model):
+    """One expense item of a claim, in the currency it was paid in.
+
+    The converted amount, the rate and its basis are frozen when the claim is submitted.
+    """
+
+    claim = models.ForeignKey(PartnerClaim, on_delete=models.PROTECT, related_name="expenses")
+    category = models.CharField(max_length=30, choices=CostCategory.choices)
+    description = models.CharField(max_length=255)
+    amount = MoneyField()
+    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    incurred_on = models.DateField()
+    invoice_number = models.CharField(max_length=60, blank=True)
+    converted_amount = MoneyField(null=True, blank=True, help_text="In the programme's currency, frozen at submission")
+    exchange_rate = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    rate_basis = models.CharField(max_length=120, blank=True, help_text="For example InforEuro 2026-11")
+
+    class Meta:
+        ordering = ["claim", "incurred_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="expense_amount_non_negative"),
+            models.CheckConstraint(
+                condition=Q(converted_amount__isnull=True) | Q(converted_amount__gte=0),
+                name="expense_converted_non_negative",
+            ),
+            models.CheckConstraint(condition=Q(currency__in=CURRENCY_CODES), name="expense_currency_iso"),
+            models.CheckConstraint(condition=Q(category__in=CostCategory.values), name="expense_category_valid"),
+            models.CheckConstraint(
+                condition=Q(exchange_rate__isnull=True) | Q(exchange_rate__gt=0), name="expense_rate_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.description}: {self.amount} {self.currency}"
+
+    def clean(self) -> None:
+        programme = self.claim.partner.project.programme if self.claim_id else None
+        if programme and self.category in programme.flat_rate_categories:
+            raise ValidationError(
+                {"category": f"{self.get_category_display()} is a flat rate in {programme}: computed, not claimed."}
+            )
+
+
+class SupportingDocument(FileVersion):
+    """The invoice or receipt behind an expense item; attaching again adds a version."""
+
+    expense = models.ForeignKey(Expense, on_delete=models.PROTECT, related_name="documents")
+
+    class Meta(FileVersion.Meta):
+        constraints = [
+            *FileVersion.Meta.constraints,
+            models.UniqueConstraint(fields=["expense", "version"], name="supporting_document_version_unique"),
+        ]
+
+
+class IndicatorValue(models.Model):
+    """What an indicator reached in one period."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="indicator_values")
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["indicator", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="indicator_value_one_per_period"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="indicator_value_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} in P{self.period.number}: {self.value}"

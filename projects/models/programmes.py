@@ -1,0 +1,161 @@
+"""Funding programmes, their calls, flat rates and the exchange rates used to convert claims."""
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from projects.iso import CURRENCIES, CURRENCY_CODES
+from projects.money import MoneyField, percent_of
+
+
+class CostCategory(models.TextChoices):
+    STAFF = "staff", "Staff costs"
+    OFFICE_ADMIN = "office_admin", "Office and administration"
+    TRAVEL = "travel", "Travel and accommodation"
+    EXTERNAL_EXPERTISE = "external_expertise", "External expertise and services"
+    EQUIPMENT = "equipment", "Equipment"
+    INFRASTRUCTURE = "infrastructure", "Infrastructure and works"
+    OTHER = "other", "Other costs"
+
+
+class ExchangeRateRule(models.TextChoices):
+    MONTHLY_AT_SUBMISSION = "monthly_at_submission", "Monthly rate of the submission month (InforEuro)"
+    PERIOD_AVERAGE = "period_average", "Average rate over the reporting period (ECB)"
+
+
+class Programme(models.Model):
+    """Erasmus+, Interreg, Horizon Europe or a national/regional fund, with its financial rules."""
+
+    ExchangeRateRule = ExchangeRateRule
+
+    name = models.CharField(max_length=255)
+    code = models.SlugField(max_length=40, unique=True)
+    currency = models.CharField(max_length=3, choices=CURRENCIES, default="EUR", help_text="ISO 4217")
+    reporting_period_months = models.PositiveSmallIntegerField(default=12)
+    report_due_days = models.PositiveSmallIntegerField(default=60)
+    exchange_rate_rule = models.CharField(
+        max_length=30, choices=ExchangeRateRule.choices, default=ExchangeRateRule.PERIOD_AVERAGE
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(currency__in=CURRENCY_CODES), name="programme_currency_iso"),
+            models.CheckConstraint(
+                condition=Q(reporting_period_months__gte=1), name="programme_period_months_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(exchange_rate_rule__in=ExchangeRateRule.values), name="programme_exchange_rate_rule_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def flat_rate_amounts(self, direct: Mapping[str, Decimal]) -> dict[str, Decimal]:
+        """The flat-rate categories computed from direct amounts per category, each rounded to the cent.
+
+        Uses ``self.flat_rates.all()`` so that a prefetch serves many partners with one query.
+        """
+        return {
+            flat_rate.category: percent_of(
+                sum((direct.get(c, Decimal(0)) for c in flat_rate.base), Decimal(0)), flat_rate.rate
+            )
+            for flat_rate in self.flat_rates.all()
+        }
+
+    @property
+    def flat_rate_categories(self) -> set[str]:
+        return {flat_rate.category for flat_rate in self.flat_rates.all()}
+
+
+class FlatRate(models.Model):
+    """A cost category the programme computes as a percentage of others, never claimed line by line.
+
+    Example: office and administration = 15 % of staff costs.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="flat_rates")
+    category = models.CharField(max_length=30, choices=CostCategory.choices)
+    rate = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent")
+    base = models.JSONField(default=list, help_text="The cost categories the rate applies to")
+
+    class Meta:
+        ordering = ["programme", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "category"], name="flat_rate_one_per_category"),
+            models.CheckConstraint(condition=Q(rate__gt=0) & Q(rate__lte=100), name="flat_rate_percent_range"),
+            models.CheckConstraint(condition=Q(category__in=CostCategory.values), name="flat_rate_category_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.rate} % of {', '.join(self.base)}"
+
+    def clean(self) -> None:
+        unknown = [c for c in self.base if c not in CostCategory.values]
+        if unknown:
+            raise ValidationError({"base": f"Unknown cost categories: {', '.join(unknown)}."})
+        if not self.base:
+            raise ValidationError({"base": "Name at least one cost category the rate applies to."})
+        if self.category in self.base:
+            raise ValidationError({"base": "A flat rate cannot be computed from its own category."})
+        other_flat = set(self.programme.flat_rates.exclude(pk=self.pk).values_list("category", flat=True))
+        if other_flat & set(self.base):
+            raise ValidationError(
+                {"base": "A flat rate is computed from direct costs only, not from another flat rate."}
+            )
+
+
+class Call(models.Model):
+    """A call for proposals under a programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="calls")
+    identifier = models.CharField(max_length=60)
+    title = models.CharField(max_length=255)
+    opens_on = models.DateField()
+    deadline = models.DateTimeField()
+    co_financing_rate = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent of the eligible budget")
+    max_grant = MoneyField()
+
+    class Meta:
+        ordering = ["-deadline"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "identifier"], name="call_identifier_unique_in_programme"),
+            models.CheckConstraint(
+                condition=Q(co_financing_rate__gte=0) & Q(co_financing_rate__lte=100), name="call_co_financing_percent"
+            ),
+            models.CheckConstraint(condition=Q(max_grant__gte=0), name="call_max_grant_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} — {self.title}"
+
+    def clean(self) -> None:
+        if self.opens_on and self.deadline and self.deadline.date() < self.opens_on:
+            raise ValidationError({"deadline": "The deadline must not be before the call opens."})
+
+
+class ExchangeRate(models.Model):
+    """Units of a currency per 1 EUR for one calendar month (InforEuro or an ECB monthly average)."""
+
+    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    month = models.DateField(help_text="The first day of the month")
+    rate = models.DecimalField(max_digits=18, decimal_places=6, help_text="Units of the currency per 1 EUR")
+    source = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["currency", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "month"], name="exchange_rate_one_per_currency_month"),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
+            models.CheckConstraint(condition=Q(month__day=1), name="exchange_rate_month_first_day"),
+            models.CheckConstraint(
+                condition=Q(currency__in=CURRENCY_CODES) & ~Q(currency="EUR"), name="exchange_rate_currency_iso_not_eur"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.month:%Y-%m}: {self.rate}"
