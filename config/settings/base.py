@@ -81,6 +81,8 @@ TEMPLATES = [
 ]
 
 # --- Database: DATABASE_URL, default a SQLite file under var/ -----------------------------------
+if "DATABASE_URL" not in env:
+    VAR_DIR.mkdir(exist_ok=True)  # the zero-setup SQLite file lives here
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'clusterflow.sqlite3'}"),
 }
@@ -139,13 +141,43 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.Schema",
+    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    # Brute force on the token endpoint gets 429; the rate is per client address.
+    "DEFAULT_THROTTLE_RATES": {"login": env.str("LOGIN_THROTTLE_RATE", default="10/minute")},
+    "COERCE_DECIMAL_TO_STRING": True,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Clusterflow API",
-    "DESCRIPTION": "Grant and project management for vocational-education clusters.",
+    "DESCRIPTION": (
+        "Grant and project management for vocational-education clusters. Sign in with "
+        "`POST /api/auth/token/` and send `Authorization: Token …`, or use the session of the admin."
+    ),
     "VERSION": "1.0.0",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "projects.models.projects.ProjectStatus",
+        "PartnerRoleEnum": "projects.models.projects.PartnerRole",
+        "MembershipRoleEnum": "projects.models.projects.MembershipRole",
+        "DeliverableStatusEnum": "projects.models.delivery.DeliverableStatus",
+        "ClaimStatusEnum": "projects.models.periods.ClaimStatus",
+        "PeriodicReportStatusEnum": "projects.models.periods.PeriodicReportStatus",
+        "CostCategoryEnum": "projects.models.programmes.CostCategory",
+        "CountryEnum": "projects.iso.COUNTRIES",
+        "CurrencyEnum": "projects.iso.CURRENCIES",
+    },
 }
+
+# --- Cache: throttling counters; CACHE_URL (e.g. Redis) shares them between web processes ------
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Logging: to the console, where gunicorn and Celery collect it -----------------------------
 LOGGING = {

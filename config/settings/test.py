@@ -5,13 +5,12 @@ the SQLite default and on PostgreSQL + Redis.
 """
 
 import os
-import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment")
 
 from .base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="clusterflow-test-media-"))  # noqa: F405
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

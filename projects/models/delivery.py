@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import Q
 from django_fsm import FSMField
 
 from .files import FileVersion
@@ -94,10 +94,6 @@ class Deliverable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
-
-    @property
-    def latest_version(self) -> int | None:
-        return self.versions.aggregate(latest=Max("version"))["latest"]
 
     def clean(self) -> None:
         errors = {}

@@ -83,7 +83,7 @@ class PartnerClaim(models.Model):
         ordering = ["period", "partner"]
         constraints = [
             models.UniqueConstraint(fields=["partner", "period"], name="claim_one_per_partner_and_period"),
-            models.CheckConstraint(condition=Q(status__in=PeriodicReportStatus.values), name="claim_status_valid"),
+            models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
         ]
 
     def __str__(self) -> str:

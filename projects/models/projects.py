@@ -194,7 +194,7 @@ class ProjectMembership(models.Model):
             models.CheckConstraint(
                 condition=~Q(role="partner") | Q(organisation__isnull=False), name="membership_partner_has_organisation"
             ),
-            models.CheckConstraint(condition=Q(role__in=PartnerRole.values), name="membership_role_valid"),
+            models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="membership_role_valid"),
         ]
 
     def __str__(self) -> str:

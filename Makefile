@@ -1,0 +1,51 @@
+# Clusterflow — the two commands a newcomer needs are `make run` and `make test`.
+# Each installs what is missing (system packages, virtualenv, requirements) before it starts.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The demo users' password for `make run`; change it with `make run DEMO_PASSWORD=...`.
+DEMO_PASSWORD ?= clusterflow-demo
+
+.PHONY: run test worker install system-deps migrate demo lint clean
+
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py demo --password "$(DEMO_PASSWORD)"
+	@echo ""
+	@echo "Clusterflow is running on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "Log in with any demo user above and the password $(DEMO_PASSWORD). Stop with Ctrl+C."
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install lint
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+# A Celery worker with the beat scheduler, for a real broker (CELERY_BROKER_URL).
+worker: install
+	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0): without it tasks run in process."; exit 1; }
+	$(BIN)/celery -A config worker --beat --loglevel INFO
+
+install: system-deps $(INSTALLED)
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(INSTALLED): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,433 @@
+"""API views: each one takes its queryset from a selector, validates with a serializer, writes through a
+service and answers with the serializer. Access rules: DESIGN.md, "Access"."""
+
+from collections.abc import Callable
+from operator import attrgetter
+
+from django.contrib.auth import authenticate, get_user_model
+from django.db.models import Model, QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, viewsets
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from config.schema import ErrorSerializer, ValidationErrorSerializer
+from projects import selectors, services
+from projects.models import (
+    ProjectMembership,
+)
+
+from . import filters, serializers
+
+User = get_user_model()
+COORDINATING = {"staff", ProjectMembership.Role.COORDINATOR}
+
+# What each resource offers. DELETE only where undoing is harmless; nothing with history is deleted.
+READ_ONLY = ["get", "head", "options"]
+EDIT_ONLY = [*READ_ONLY, "patch", "put"]
+WITHOUT_DELETE = [*EDIT_ONLY, "post"]
+WITH_DELETE = [*WITHOUT_DELETE, "delete"]
+
+
+# --- Sign-in and the current user ----------------------------------------------------------------
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token (``Authorization: Token …``)."""
+
+    # Token authentication only so that a refusal is a 401 with WWW-Authenticate, as clients expect.
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(
+        request=serializers.TokenRequestSerializer,
+        responses={
+            200: serializers.TokenSerializer,
+            400: ValidationErrorSerializer,
+            401: ErrorSerializer,
+            429: ErrorSerializer,
+        },
+        auth=[],
+    )
+    def post(self, request):
+        credentials = serializers.TokenRequestSerializer(data=request.data)
+        credentials.is_valid(raise_exception=True)
+        user = authenticate(request, **credentials.validated_data)
+        if user is None:
+            raise AuthenticationFailed("Unknown username or wrong password.")
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    """The signed-in user, whether they are staff, and their project memberships with roles."""
+
+    @extend_schema(responses=serializers.MeSerializer)
+    def get(self, request):
+        user = User.objects.prefetch_related("memberships__project").get(pk=request.user.pk)
+        return Response(serializers.MeSerializer(user).data)
+
+
+# --- Base classes --------------------------------------------------------------------------------
+
+
+class IsStaffOrReadOnly(permissions.BasePermission):
+    message = "Only staff change reference data."
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or request.user.is_staff
+
+
+class ScopedViewSet(viewsets.ModelViewSet):
+    """A resource whose queryset comes from a selector: what the user may not see is a 404."""
+
+    selector: Callable[..., QuerySet]
+    http_method_names = WITH_DELETE
+    lookup_value_regex = r"[0-9]{1,18}"  # ids: anything else is a 404 without a query
+
+    def check_permissions(self, request):
+        # A method the resource does not offer is 405 for every signed-in user, before any other check.
+        if request.user.is_authenticated and request.method.lower() not in self.http_method_names:
+            self.http_method_not_allowed(request)
+        super().check_permissions(request)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return self.serializer_class.Meta.model.objects.none()
+        return self.selector(user=self.request.user)
+
+    def perform_create(self, serializer):
+        self.written(serializer, self.create_record(serializer.validated_data))
+
+    def perform_update(self, serializer):
+        self.written(serializer, self.update_record(serializer.instance, serializer.validated_data))
+
+    def create_record(self, data: dict) -> Model:
+        return services.record_create(model=self.serializer_class.Meta.model, actor=self.request.user, data=data)
+
+    def update_record(self, instance: Model, data: dict) -> Model:
+        return services.record_update(instance=instance, actor=self.request.user, data=data)
+
+    def written(self, serializer, instance: Model) -> None:
+        """Answer with the row as the selector reads it (annotations and derived figures included)."""
+        serializer.instance = self.get_queryset().get(pk=instance.pk)
+
+    def perform_destroy(self, instance):
+        services.record_delete(instance=instance, actor=self.request.user)
+
+
+class ReferenceViewSet(ScopedViewSet):
+    """Reference data every signed-in user reads and staff maintain; it is never deleted (claims refer to it)."""
+
+    permission_classes = [permissions.IsAuthenticated, IsStaffOrReadOnly]
+    http_method_names = WITHOUT_DELETE
+
+
+class ProjectDataViewSet(ScopedViewSet):
+    """Data inside one project: its members read it; ``write_roles`` change it (staff and coordinators).
+
+    ``project_path`` leads from a row to its project (``"project"``, ``"period.project"``).
+    """
+
+    project_path = "project"
+    write_roles = COORDINATING
+
+    def project_of(self, values: Model | dict):
+        first, _, rest = self.project_path.partition(".")
+        holder = values[first] if isinstance(values, dict) else getattr(values, first)
+        return attrgetter(rest)(holder) if rest else holder
+
+    def check_write(self, instance: Model | dict) -> None:
+        role = selectors.project_role(user=self.request.user, project=self.project_of(instance))
+        if role not in self.write_roles and not self.may_write_own(instance):
+            raise PermissionDenied(self.forbidden_message(role))
+
+    def may_write_own(self, instance: Model | dict) -> bool:
+        """Partners may write some rows of their own organisation; see the subclasses that allow it."""
+        return False
+
+    def forbidden_message(self, role: str | None) -> str:
+        return f"As {role or 'a member'} of this project you can read this but not change it."
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        if request.method not in permissions.SAFE_METHODS:
+            self.check_write(obj)
+
+    def perform_create(self, serializer):
+        self.check_write(serializer.validated_data)
+        super().perform_create(serializer)
+
+
+# --- Users and reference data --------------------------------------------------------------------
+
+
+class IsStaff(permissions.IsAdminUser):
+    message = "Only staff manage user accounts."
+
+
+class UserViewSet(ScopedViewSet):
+    """Staff manage user accounts."""
+
+    serializer_class = serializers.UserSerializer
+    permission_classes = [IsStaff]
+    http_method_names = WITHOUT_DELETE
+    search_fields = ["username", "email", "first_name", "last_name"]
+    ordering_fields = ["username", "last_name", "email"]
+    filterset_fields = ["is_staff", "is_active"]
+
+    def get_queryset(self):
+        return User.objects.order_by("username")
+
+    def create_record(self, data):
+        return services.user_save(actor=self.request.user, data=data)
+
+    def update_record(self, instance, data):
+        return services.user_save(actor=self.request.user, data=data, user=instance)
+
+
+class OrganisationViewSet(ScopedViewSet):
+    """Every signed-in user reads organisations; staff and coordinators add and correct them."""
+
+    http_method_names = WITHOUT_DELETE
+    selector = staticmethod(selectors.organisation_list)
+    serializer_class = serializers.OrganisationSerializer
+    filterset_class = filters.OrganisationFilter
+    search_fields = ["name", "short_name", "city", "pic", "vat_number"]
+    ordering_fields = ["name", "country", "kind"]
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if request.method not in permissions.SAFE_METHODS and not (
+            request.user.is_staff or request.user.memberships.filter(role=ProjectMembership.Role.COORDINATOR).exists()
+        ):
+            raise PermissionDenied("Only staff and coordinators add or change organisations.")
+
+
+class ClusterViewSet(ReferenceViewSet):
+    selector = staticmethod(selectors.cluster_list)
+    serializer_class = serializers.ClusterSerializer
+    filterset_class = filters.ClusterFilter
+    search_fields = ["name", "description"]
+    ordering_fields = ["name", "country"]
+
+
+class ProgrammeViewSet(ReferenceViewSet):
+    selector = staticmethod(selectors.programme_list)
+    serializer_class = serializers.ProgrammeSerializer
+    filterset_class = filters.ProgrammeFilter
+    search_fields = ["name", "code"]
+    ordering_fields = ["name", "code"]
+
+    def create_record(self, data):
+        return services.programme_save(actor=self.request.user, data=data)
+
+    def update_record(self, instance, data):
+        return services.programme_save(actor=self.request.user, data=data, programme=instance)
+
+
+class CallViewSet(ReferenceViewSet):
+    selector = staticmethod(selectors.call_list)
+    serializer_class = serializers.CallSerializer
+    filterset_class = filters.CallFilter
+    search_fields = ["identifier", "title"]
+    ordering_fields = ["deadline", "opens_on", "identifier"]
+
+
+class ExchangeRateViewSet(ReferenceViewSet):
+    selector = staticmethod(selectors.exchange_rate_list)
+    serializer_class = serializers.ExchangeRateSerializer
+    filterset_class = filters.ExchangeRateFilter
+    search_fields = ["currency", "source"]
+    ordering_fields = ["month", "currency"]
+
+
+# --- Projects and their data ---------------------------------------------------------------------
+
+
+class ProjectViewSet(ProjectDataViewSet):
+    """Projects: members see their own; staff and coordinators create and edit. Nothing with history is deleted."""
+
+    selector = staticmethod(selectors.project_list)
+    serializer_class = serializers.ProjectSerializer
+    filterset_class = filters.ProjectFilter
+    search_fields = ["acronym", "title", "summary", "funder_reference"]
+    ordering_fields = ["acronym", "start_date", "end_date", "status", "title"]
+    http_method_names = WITHOUT_DELETE
+    project_path = ""
+
+    def project_of(self, values):
+        return values
+
+    def check_write(self, instance):
+        if isinstance(instance, dict):  # a new project: no role in it yet
+            user = self.request.user
+            if not (user.is_staff or user.memberships.filter(role=ProjectMembership.Role.COORDINATOR).exists()):
+                raise PermissionDenied("Only staff and coordinators start projects.")
+        else:
+            super().check_write(instance)
+
+    def create_record(self, data):
+        return services.project_create(actor=self.request.user, data=data)
+
+
+class PartnerViewSet(ProjectDataViewSet):
+    """The consortium with each partner's budget; budget lines are written whole with the partner."""
+
+    selector = staticmethod(selectors.partner_list)
+    serializer_class = serializers.PartnerSerializer
+    filterset_class = filters.PartnerFilter
+    search_fields = ["organisation__name", "organisation__short_name"]
+    ordering_fields = ["role", "organisation__name"]
+    http_method_names = WITHOUT_DELETE
+
+    def create_record(self, data):
+        data = dict(data)
+        lines = data.pop("budget_lines", [])
+        return services.partner_create(actor=self.request.user, data=data, budget_lines=lines)
+
+    def update_record(self, instance, data):
+        data = dict(data)
+        lines = data.pop("budget_lines", None)
+        return services.partner_update(actor=self.request.user, partner=instance, data=data, budget_lines=lines)
+
+
+class MembershipViewSet(ProjectDataViewSet):
+    """Who works on a project. Coordinators add partners and auditors; staff appoint coordinators."""
+
+    selector = staticmethod(selectors.membership_list)
+    serializer_class = serializers.MembershipSerializer
+    filterset_class = filters.MembershipFilter
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    ordering_fields = ["role", "user__username"]
+
+    def create_record(self, data):
+        return services.membership_create(actor=self.request.user, data=data)
+
+    def update_record(self, instance, data):
+        return services.membership_update(actor=self.request.user, membership=instance, data=data)
+
+    def perform_destroy(self, instance):
+        services.membership_delete(actor=self.request.user, membership=instance)
+
+
+class WorkPackageViewSet(ProjectDataViewSet):
+    selector = staticmethod(selectors.work_package_list)
+    serializer_class = serializers.WorkPackageSerializer
+    filterset_class = filters.WorkPackageFilter
+    search_fields = ["title"]
+    ordering_fields = ["number", "title"]
+
+
+class DeliverableViewSet(ProjectDataViewSet):
+    selector = staticmethod(selectors.deliverable_list)
+    serializer_class = serializers.DeliverableSerializer
+    filterset_class = filters.DeliverableFilter
+    search_fields = ["code", "title", "description"]
+    ordering_fields = ["due_date", "code", "title", "status"]
+
+    def perform_destroy(self, instance):
+        services.deliverable_delete(actor=self.request.user, deliverable=instance)
+
+
+class MilestoneViewSet(ProjectDataViewSet):
+    selector = staticmethod(selectors.milestone_list)
+    serializer_class = serializers.MilestoneSerializer
+    filterset_class = filters.MilestoneFilter
+    search_fields = ["code", "title"]
+    ordering_fields = ["due_date", "code", "achieved_on"]
+
+
+class ReportingPeriodViewSet(ProjectDataViewSet):
+    """Periods are generated when the grant agreement is signed and stay editable; a new one brings its
+    report and claims."""
+
+    selector = staticmethod(selectors.reporting_period_list)
+    serializer_class = serializers.ReportingPeriodSerializer
+    filterset_class = filters.ReportingPeriodFilter
+    ordering_fields = ["number", "start_date", "report_due_date"]
+    http_method_names = WITHOUT_DELETE
+
+    def create_record(self, data):
+        return services.reporting_period_create(actor=self.request.user, data=data)
+
+
+class PeriodicReportViewSet(ProjectDataViewSet):
+    """One report per period, created with it: coordinators write the narrative and deviations."""
+
+    selector = staticmethod(selectors.periodic_report_list)
+    serializer_class = serializers.PeriodicReportSerializer
+    filterset_class = filters.PeriodicReportFilter
+    search_fields = ["narrative", "deviations"]
+    ordering_fields = ["period__number", "period__end_date", "status"]
+    http_method_names = EDIT_ONLY
+    project_path = "period.project"
+
+    def update_record(self, instance, data):
+        return services.periodic_report_update(actor=self.request.user, report=instance, data=data)
+
+
+class IndicatorViewSet(ProjectDataViewSet):
+    selector = staticmethod(selectors.indicator_list)
+    serializer_class = serializers.IndicatorSerializer
+    filterset_class = filters.IndicatorFilter
+    search_fields = ["code", "name"]
+    ordering_fields = ["code", "name"]
+    http_method_names = WITHOUT_DELETE
+
+
+class IndicatorValueViewSet(ProjectDataViewSet):
+    selector = staticmethod(selectors.indicator_value_list)
+    serializer_class = serializers.IndicatorValueSerializer
+    filterset_class = filters.IndicatorValueFilter
+    search_fields = ["note"]
+    ordering_fields = ["period__number", "value"]
+    http_method_names = WITHOUT_DELETE
+    project_path = "indicator.project"
+
+
+# --- Claims and expenses -------------------------------------------------------------------------
+
+
+class PartnerClaimViewSet(ScopedViewSet):
+    """A partner's claim per period, created with the periods; its status changes by transitions."""
+
+    selector = staticmethod(selectors.partner_claim_list)
+    serializer_class = serializers.PartnerClaimSerializer
+    filterset_class = filters.PartnerClaimFilter
+    search_fields = ["partner__organisation__name"]
+    ordering_fields = ["period__number", "status", "partner__organisation__name"]
+    http_method_names = READ_ONLY
+
+
+class ExpenseViewSet(ProjectDataViewSet):
+    """Expense items: written by the claim's own partner (or a coordinator) while the claim is a draft."""
+
+    selector = staticmethod(selectors.expense_list)
+    serializer_class = serializers.ExpenseSerializer
+    filterset_class = filters.ExpenseFilter
+    search_fields = ["description", "invoice_number"]
+    ordering_fields = ["incurred_on", "amount", "category", "currency"]
+    project_path = "claim.partner.project"
+
+    def may_write_own(self, instance):
+        claim = instance["claim"] if isinstance(instance, dict) else instance.claim
+        return selectors.own_partner_ids(self.request.user).filter(id=claim.partner_id).exists()
+
+    def forbidden_message(self, role):
+        return "Only the claim's own partner and the coordinators write its expenses."
+
+    def create_record(self, data):
+        return services.expense_create(actor=self.request.user, data=data)
+
+    def update_record(self, instance, data):
+        return services.expense_update(actor=self.request.user, expense=instance, data=data)
+
+    def perform_destroy(self, instance):
+        services.expense_delete(actor=self.request.user, expense=instance)

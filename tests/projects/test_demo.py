@@ -1,0 +1,343 @@
+"""``manage.py demo``: idempotent, built from the seeds, consistent with the domain's rules."""
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+from io import StringIO
+from itertools import pairwise
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+
+from projects import demo
+from projects.demo import UNCHANGED, reporting_period_dates
+from projects.models import (
+    BudgetLine,
+    Cluster,
+    ExchangeRate,
+    Expense,
+    Organisation,
+    Partner,
+    PartnerClaim,
+    Project,
+    ProjectMembership,
+)
+
+PASSWORD = "demo-pass-123"
+DEMO_USERNAMES = ("office", "coordinator", "partner.gmt", "partner.mechanik", "auditor")
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def run_demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def printed_password(output: str, username: str) -> str:
+    """The password column of ``username``'s row in the printed logins table."""
+    for line in output.splitlines():
+        cells = line.split()
+        if cells and cells[0] == username:
+            return cells[-1]
+    raise AssertionError(f"{username} is not in the output:\n{output}")
+
+
+def counts() -> dict[str, int]:
+    result = {
+        model._meta.label: model._default_manager.count() for model in apps.get_app_config("projects").get_models()
+    }
+    result["users"] = get_user_model().objects.count()
+    return result
+
+
+def snapshot() -> dict[str, list[dict]]:
+    """Every field of every row of the projects app, the cluster members and the users (password hashes too)."""
+    models = [*apps.get_app_config("projects").get_models(), Cluster.members.through, get_user_model()]
+    return {model._meta.label: list(model._default_manager.order_by("pk").values()) for model in models}
+
+
+def in_implementation() -> list[Project]:
+    projects = list(Project.objects.filter(status=Project.Status.IN_IMPLEMENTATION).with_budget_data())
+    assert projects, "the demo has projects in implementation"
+    return projects
+
+
+@pytest.fixture
+def demo_output(db) -> str:
+    return run_demo("--password", PASSWORD)
+
+
+# --- Idempotence ---------------------------------------------------------------------------------
+
+
+def test_a_second_run_adds_no_rows(demo_output):
+    first = counts()
+
+    run_demo("--password", PASSWORD)
+
+    assert counts() == first
+    assert all(first[model._meta.label] > 0 for model in (Organisation, Project, PartnerClaim, Expense))
+
+
+def test_a_second_run_changes_no_values(demo_output):
+    first = snapshot()
+
+    run_demo("--password", PASSWORD)
+
+    assert snapshot() == first
+
+
+def test_a_second_run_keeps_what_changed_since(demo_output):
+    Project.objects.filter(acronym="MPMF").update(status=Project.Status.FINAL_REPORTING)
+    Organisation.objects.filter(name="GMT d.o.o.").update(city="Velenje")
+    ExchangeRate.objects.filter(currency="PLN", month=date(2026, 11, 1)).update(rate=Decimal("4.2999"), source="ECB")
+
+    run_demo("--password", PASSWORD)
+
+    assert Project.objects.get(acronym="MPMF").status == Project.Status.FINAL_REPORTING
+    assert Organisation.objects.get(name="GMT d.o.o.").city == "Velenje"
+    assert ExchangeRate.objects.get(currency="PLN", month=date(2026, 11, 1)).source == "ECB"
+
+
+def test_a_second_run_adds_nothing_to_a_submitted_claim(demo_output):
+    claim = Expense.objects.filter(claim__partner__organisation__name="GMT d.o.o.").first().claim
+    claim.expenses.all().delete()
+    PartnerClaim.objects.filter(pk=claim.pk).update(status=PartnerClaim.Status.SUBMITTED)
+
+    run_demo("--password", PASSWORD)
+
+    assert not claim.expenses.exists()
+
+
+def test_a_row_that_breaks_a_model_rule_stops_the_whole_load(db, monkeypatch):
+    stray = {
+        "username": "partner.stray",
+        "first_name": "Ana",
+        "last_name": "Kranjc",
+        "email": "ana.kranjc@example.org",
+        "is_staff": False,
+        "is_superuser": False,
+        "memberships": ({"project": "CIRCLE", "role": "partner", "organisation": demo.MECHANIK},),
+    }
+    monkeypatch.setattr(demo, "USERS", (*demo.USERS, stray))
+
+    with pytest.raises(CommandError, match="project membership .* not a partner in the project"):
+        run_demo("--password", PASSWORD)
+
+    assert not Organisation.objects.exists()
+    assert not get_user_model().objects.exists()
+
+
+# --- Passwords and output ------------------------------------------------------------------------
+
+
+def test_the_output_lists_the_logins_and_the_counts(demo_output):
+    for username in DEMO_USERNAMES:
+        assert printed_password(demo_output, username) == PASSWORD
+    assert "coordinator in Talentjourney, CIRCLE, MPMF, OZE-LAB" in demo_output
+    assert "15 organisations, 3 clusters" in demo_output
+
+
+def test_the_given_password_works_for_every_user(demo_output):
+    for username in DEMO_USERNAMES:
+        assert authenticate(username=username, password=PASSWORD) is not None
+    office = get_user_model().objects.get(username="office")
+    assert office.is_staff and office.is_superuser
+
+
+def test_without_a_password_one_is_generated_and_kept_on_the_next_run(db):
+    output = run_demo()
+    generated = {username: printed_password(output, username) for username in DEMO_USERNAMES}
+
+    second_output = run_demo()
+
+    assert len(set(generated.values())) == len(DEMO_USERNAMES)
+    for username, password in generated.items():
+        assert len(password) >= 16
+        assert printed_password(second_output, username) == UNCHANGED
+        assert authenticate(username=username, password=password) is not None
+
+
+def test_the_password_option_replaces_a_generated_password(db):
+    generated = printed_password(run_demo(), "partner.gmt")
+
+    run_demo("--password", PASSWORD)
+
+    assert authenticate(username="partner.gmt", password=PASSWORD) is not None
+    assert authenticate(username="partner.gmt", password=generated) is None
+
+
+# --- Built from the seeds ------------------------------------------------------------------------
+
+
+def test_names_keep_their_diacritics(demo_output):
+    assert Organisation.objects.filter(name="Šolski center Velenje", country="SI", kind="school").exists()
+    assert Organisation.objects.filter(name="Zespół Szkół Technicznych „Mechanik” w Jeleniej Górze").exists()
+    assert Organisation.objects.filter(name__startswith="Zespół Szkół").count() >= 4
+    assert "16 December 2014" in Cluster.objects.get(name="KSSEMP Educational Cluster").description
+
+
+def test_talentjourney_keeps_the_macedonian_original(demo_output):
+    assert CYRILLIC.search(Project.objects.get(acronym="Talentjourney").summary)
+
+
+def test_the_mpmf_indicators_have_the_pilots_targets(demo_output):
+    project = Project.objects.get(acronym="MPMF")
+
+    indicators = list(project.indicators.all())
+
+    assert sorted(indicator.target for indicator in indicators) == [4, 10, 20, 23, 168]
+    assert all(indicator.baseline == 0 for indicator in indicators)
+    assert all(indicator.values.exists() for indicator in indicators)
+    assert project.call.programme.currency == "PLN"
+
+
+def test_the_renewable_energy_classroom_is_a_proposal(demo_output):
+    proposal = Project.objects.with_budget_data().get(status=Project.Status.PROPOSAL)
+
+    assert proposal.lead_partner.organisation.name == "Zespół Szkół Technicznych „Mechanik” w Jeleniej Górze"
+    assert proposal.call.programme.currency == "PLN"
+    assert proposal.lead_partner.budget_by_category()["equipment"] == Decimal("180000.00")
+    assert not proposal.periods.exists()
+    assert proposal.requested_grant() <= proposal.call.max_grant
+
+
+# --- Consistent with the domain's rules ----------------------------------------------------------
+
+
+def test_talentjourney_periods_are_back_to_back_and_end_with_the_project(demo_output):
+    project = Project.objects.get(acronym="Talentjourney")
+
+    periods = list(project.periods.order_by("number"))
+
+    assert [period.number for period in periods] == [1, 2, 3]
+    assert periods[0].start_date == project.start_date
+    for previous, period in pairwise(periods):
+        assert period.start_date == previous.end_date + timedelta(days=1)
+    assert periods[-1].end_date == project.end_date
+
+
+def test_every_project_in_implementation_has_periods_and_reports_by_the_rules(demo_output):
+    for project in in_implementation():
+        programme = project.call.programme
+        periods = list(project.periods.order_by("number"))
+        expected = reporting_period_dates(
+            start_date=project.start_date,
+            end_date=project.end_date,
+            months=programme.reporting_period_months,
+            report_due_days=programme.report_due_days,
+        )
+
+        assert [(p.start_date, p.end_date, p.report_due_date) for p in periods] == [
+            (e.start_date, e.end_date, e.report_due_date) for e in expected
+        ]
+        assert [period.report.is_final for period in periods] == [False] * (len(periods) - 1) + [True]
+
+
+def test_every_partner_in_implementation_has_a_draft_claim_per_period(demo_output):
+    for project in in_implementation():
+        expected = {(partner.pk, period.pk) for partner in project.partners.all() for period in project.periods.all()}
+
+        claims = PartnerClaim.objects.filter(partner__project=project)
+
+        assert set(claims.values_list("partner", "period")) == expected
+        assert all(claim.status == PartnerClaim.Status.DRAFT for claim in claims)
+
+
+def test_budget_lines_and_expenses_never_use_a_flat_rate_category(demo_output):
+    for line in BudgetLine.objects.select_related("partner__project__call__programme"):
+        assert line.category not in line.partner.project.programme.flat_rate_categories, line
+    for expense in Expense.objects.select_related("claim__partner__project__call__programme"):
+        assert expense.category not in expense.claim.partner.project.programme.flat_rate_categories, expense
+
+
+def test_every_project_has_exactly_one_lead(demo_output):
+    for project in Project.objects.all():
+        assert project.partners.filter(role=Partner.Role.LEAD).count() == 1, project
+
+
+def test_awarded_grants_fit_the_request_and_the_call(demo_output):
+    for project in in_implementation():
+        assert 0 < project.granted_amount <= project.requested_grant() <= project.call.max_grant, project
+        assert project.funder_reference
+
+
+def test_expenses_lie_in_their_period_and_foreign_currencies_have_rates(demo_output):
+    expenses = list(Expense.objects.select_related("claim__period", "claim__partner__project__call__programme"))
+    currencies = {
+        (expense.claim.partner.organisation.name, expense.claim.partner.project.acronym, expense.currency)
+        for expense in expenses
+    }
+
+    assert ("GMT d.o.o.", "Talentjourney", "EUR") in currencies
+    assert ("Zespół Szkół Elektronicznych w Jeleniej Górze", "Talentjourney", "PLN") in currencies
+    for expense in expenses:
+        period = expense.claim.period
+        assert period.start_date <= expense.incurred_on <= period.end_date, expense
+        if expense.currency != expense.claim.partner.project.currency:
+            month = expense.incurred_on.replace(day=1)
+            assert ExchangeRate.objects.filter(currency=expense.currency, month=month).exists(), expense
+    assert all("not an official rate" in rate.source for rate in ExchangeRate.objects.all())
+
+
+def test_memberships_act_for_the_right_organisations(demo_output):
+    for membership in ProjectMembership.objects.select_related("project", "organisation"):
+        if membership.role == ProjectMembership.Role.COORDINATOR:
+            assert membership.organisation == membership.project.lead_partner.organisation
+        elif membership.role == ProjectMembership.Role.PARTNER:
+            assert membership.project.partners.filter(organisation=membership.organisation).exists()
+        else:
+            assert membership.organisation is None
+    assert set(
+        ProjectMembership.objects.filter(user__username="partner.gmt").values_list("project__acronym", flat=True)
+    ) == {"Talentjourney", "CIRCLE"}
+
+
+# --- Reporting period dates ----------------------------------------------------------------------
+
+
+def test_periods_divide_an_exact_duration_evenly():
+    periods = reporting_period_dates(
+        start_date=date(2025, 1, 1), end_date=date(2027, 12, 31), months=12, report_due_days=60
+    )
+
+    assert [(p.number, p.start_date, p.end_date) for p in periods] == [
+        (1, date(2025, 1, 1), date(2025, 12, 31)),
+        (2, date(2026, 1, 1), date(2026, 12, 31)),
+        (3, date(2027, 1, 1), date(2027, 12, 31)),
+    ]
+    assert periods[0].report_due_date == date(2026, 3, 1)
+
+
+def test_the_last_period_is_shorter_and_ends_with_the_project():
+    periods = reporting_period_dates(
+        start_date=date(2025, 9, 1), end_date=date(2027, 6, 30), months=12, report_due_days=0
+    )
+
+    assert [(p.start_date, p.end_date) for p in periods] == [
+        (date(2025, 9, 1), date(2026, 8, 31)),
+        (date(2026, 9, 1), date(2027, 6, 30)),
+    ]
+    assert periods[-1].report_due_date == date(2027, 6, 30)
+
+
+def test_a_start_on_the_31st_does_not_drift():
+    periods = reporting_period_dates(
+        start_date=date(2025, 1, 31), end_date=date(2025, 4, 29), months=1, report_due_days=60
+    )
+
+    assert [(p.start_date, p.end_date) for p in periods] == [
+        (date(2025, 1, 31), date(2025, 2, 27)),
+        (date(2025, 2, 28), date(2025, 3, 30)),
+        (date(2025, 3, 31), date(2025, 4, 29)),
+    ]
+
+
+def test_period_dates_refuse_nonsense():
+    with pytest.raises(ValueError, match="at least one month"):
+        reporting_period_dates(start_date=date(2025, 1, 1), end_date=date(2025, 12, 31), months=0, report_due_days=60)
+    with pytest.raises(ValueError, match="ends"):
+        reporting_period_dates(start_date=date(2025, 1, 1), end_date=date(2024, 12, 31), months=6, report_due_days=60)

@@ -1,0 +1,34 @@
+"""Typed errors of the services, each with the HTTP status the API answers with.
+
+Services raise them whoever calls (API, admin, shell, task); only the API turns them into responses
+(``config.api.exception_handler``). A message is a sentence the user can act on.
+"""
+
+
+class ServiceError(Exception):
+    """Base class: ``message`` for the user, ``reasons`` when there are several."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, reasons: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.reasons = reasons or []
+
+
+class ActionForbidden(ServiceError):
+    """The actor's role may never do this (403)."""
+
+    status_code = 403
+
+
+class Conflict(ServiceError):
+    """Not possible in the object's current state: frozen by a transition, or lost a race (409)."""
+
+    status_code = 409
+
+
+class Invalid(ServiceError):
+    """The request itself is wrong: missing comment, failing guards, a rule the data breaks (400)."""
+
+    status_code = 400
