@@ -301,26 +301,25 @@ def _price_in_programme_currency(expense: Expense) -> None:
 
 
 @transaction.atomic
-def expense_create(*, actor: AbstractBaseUser, data: Mapping[str, Any]) -> Expense:
-    _check_claim_draft(data["claim"])
-    expense = Expense(**data)
+def expense_save(*, actor: AbstractBaseUser, expense: Expense) -> Expense:
+    """Save a new or changed expense item: only in a draft claim (before and after), priced, validated."""
+    if expense.pk:
+        _check_claim_draft(Expense.objects.select_related("claim").get(pk=expense.pk).claim)
+    _check_claim_draft(expense.claim)
     _price_in_programme_currency(expense)
     expense.full_clean()
     expense.save()
     return expense
 
 
-@transaction.atomic
+def expense_create(*, actor: AbstractBaseUser, data: Mapping[str, Any]) -> Expense:
+    return expense_save(actor=actor, expense=Expense(**data))
+
+
 def expense_update(*, actor: AbstractBaseUser, expense: Expense, data: Mapping[str, Any]) -> Expense:
-    _check_claim_draft(expense.claim)
-    if "claim" in data and data["claim"] != expense.claim:
-        _check_claim_draft(data["claim"])
     for name, value in data.items():
         setattr(expense, name, value)
-    _price_in_programme_currency(expense)
-    expense.full_clean()
-    expense.save()
-    return expense
+    return expense_save(actor=actor, expense=expense)
 
 
 @transaction.atomic

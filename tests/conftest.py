@@ -1,4 +1,4 @@
-"""A small consortium for the API tests: one project with two partners and a person for every role."""
+"""Shared fixtures: a small consortium with one person for every role, and API clients signed in as them."""
 
 import datetime
 from dataclasses import dataclass

@@ -1,0 +1,60 @@
+"""The settings refuse to start insecurely, and production passes Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "k7Qm2VxP9sLr4TzW8nYb3HcJ6dFg1AeR5uKo0iMwXq-Zt_Uy2Lp8Nv4Bs6Dj9Gh",
+    "ALLOWED_HOSTS": "clusterflow.example.org",
+    "DATABASE_URL": "sqlite:////tmp/clusterflow-deploy-check.sqlite3",
+}
+
+
+def run(code_or_args: list[str], **environment) -> subprocess.CompletedProcess:
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, *code_or_args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+SETUP = ["-c", "import django; django.setup()"]
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [
+        {"DJANGO_SETTINGS_MODULE": "config.settings.production"},
+        {"DJANGO_SETTINGS_MODULE": "config.settings.base", "DEBUG": "false"},
+        {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DEBUG": "false"},
+    ],
+    ids=["production", "base without debug", "local with debug turned off"],
+)
+def test_without_secret_key_and_debug_off_start_up_stops_with_a_clear_message(environment):
+    result = run(SETUP, **environment)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_on_starts_without_a_secret_key():
+    assert run(SETUP, DJANGO_SETTINGS_MODULE="config.settings.local").returncode == 0
+
+
+def test_production_refuses_debug():
+    result = run(SETUP, **PRODUCTION, DEBUG="true")
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
+
+
+def test_production_passes_check_deploy_without_warnings():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
