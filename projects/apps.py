@@ -5,3 +5,6 @@ class ProjectsConfig(AppConfig):
     """Organisations, clusters, programmes and calls, projects and everything partners report."""
 
     name = "projects"
+
+    def ready(self) -> None:
+        from projects import workflows  # noqa: F401  (registers the four state machines)

@@ -6,6 +6,7 @@ is saved, so a rule lives in one place and a broken one answers with the field a
 """
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -27,7 +28,9 @@ from projects.models import (
     ProjectMembership,
     ReportingPeriod,
 )
+from projects.periods import reporting_period_dates
 from workflows.errors import ActionForbidden, Conflict
+from workflows.services import history
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 User = get_user_model()
@@ -263,6 +266,38 @@ def reporting_period_create(*, actor: AbstractBaseUser, data: Mapping[str, Any])
 
 
 @transaction.atomic
+def reporting_periods_generate(*, project: Project, actor: AbstractBaseUser) -> list[ReportingPeriod]:
+    """Back-to-back periods of the programme's length over the project, each with its report and claims.
+
+    Taken when the grant agreement is signed; the last period's report is the final report. Periods
+    that staff set up by hand before the signature are kept as they are.
+    """
+    if project.periods.exists():
+        return list(project.periods.all())
+    programme = project.programme
+    periods = [
+        reporting_period_create(
+            actor=actor,
+            data={
+                "project": project,
+                "number": dates.number,
+                "start_date": dates.start_date,
+                "end_date": dates.end_date,
+                "report_due_date": dates.report_due_date,
+            },
+        )
+        for dates in reporting_period_dates(
+            start_date=project.start_date,
+            end_date=project.end_date,
+            months=programme.reporting_period_months,
+            report_due_days=programme.report_due_days,
+        )
+    ]
+    PeriodicReport.objects.filter(period=periods[-1]).update(is_final=True)
+    return periods
+
+
+@transaction.atomic
 def periodic_report_update(
     *, actor: AbstractBaseUser, report: PeriodicReport, data: Mapping[str, Any]
 ) -> PeriodicReport:
@@ -329,6 +364,12 @@ def expense_delete(*, actor: AbstractBaseUser, expense: Expense) -> None:
 
 
 # --- Deliverables --------------------------------------------------------------------------------
+
+
+def last_review_of(deliverable: Deliverable) -> datetime | None:
+    """When the coordinator last accepted the deliverable or asked for changes, from the transition log."""
+    reviews = history(obj=deliverable).filter(transition__in=["accept", "request_changes"])
+    return reviews.order_by("-id").values_list("created_at", flat=True).first()
 
 
 @transaction.atomic

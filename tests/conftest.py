@@ -32,6 +32,18 @@ User = get_user_model()
 Role = ProjectMembership.Role
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests that need PostgreSQL's row locks are skipped, with the reason shown, on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (row locks, real concurrency); run with DATABASE_URL=postgres://…")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
 @dataclass
 class World:
     """Names the objects the tests act on; ``users`` maps a test role to its user (None: anonymous)."""

@@ -3,6 +3,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from workflows.api import WorkflowViewSet
+
 from . import views
 
 router = DefaultRouter()
@@ -25,8 +27,14 @@ router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("indicator-values", views.IndicatorValueViewSet, basename="indicator-value")
 router.register("periodic-reports", views.PeriodicReportViewSet, basename="periodic-report")
 
+# The machines' descriptions are not a resource of rows: no pages, filters or access matrix.
+workflow_router = DefaultRouter(trailing_slash=True)
+workflow_router.include_root_view = False
+workflow_router.register("workflows", WorkflowViewSet, basename="workflow")
+
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
     path("me/", views.MeView.as_view(), name="me"),
     path("", include(router.urls)),
+    path("", include(workflow_router.urls)),
 ]

@@ -10,7 +10,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.decorators import action
+from rest_framework.exceptions import AuthenticationFailed, NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
@@ -20,6 +21,9 @@ from projects import selectors, services
 from projects.models import (
     ProjectMembership,
 )
+from workflows import registry
+from workflows.api import HistoryRowSerializer, TransitionOptionSerializer, TransitionRequestSerializer
+from workflows.services import history, transition_take, transitions_available
 
 from . import filters, serializers
 
@@ -129,6 +133,54 @@ class ReferenceViewSet(ScopedViewSet):
     http_method_names = WITHOUT_DELETE
 
 
+class WorkflowActionsMixin:
+    """``GET …/{id}/transitions/``, ``POST …/{id}/transitions/{name}/`` and ``GET …/{id}/history/``.
+
+    Scope is the selector's (404); who may take a transition, from which state and whether its guards
+    pass is the transition service's (403, 409, 400), so every caller is checked alike.
+    """
+
+    workflow_actions = ("transitions", "take_transition", "history")
+
+    def initialize_request(self, request, *args, **kwargs):
+        request = super().initialize_request(request, *args, **kwargs)
+        if self.action == "take_transition":  # a POST even on resources that are not created by POST
+            self.http_method_names = [*self.http_method_names, "post"]
+        return request
+
+    @extend_schema(responses=TransitionOptionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def transitions(self, request, pk=None):
+        """The transitions leaving the current state: allowed for you now, or the reasons why not."""
+        return Response(transitions_available(obj=self.get_object(), actor=request.user))
+
+    @extend_schema(request=TransitionRequestSerializer, operation_id=None)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"transitions/(?P<transition>[a-z_]+)",
+        url_name="take-transition",
+        filter_backends=[],
+    )
+    def take_transition(self, request, pk=None, transition=None):
+        """Take a transition with a comment (and, for ``record_award``, the granted amount and reference)."""
+        obj = self.get_object()
+        if registry.for_model(type(obj)).get(transition) is None:
+            raise NotFound(f"There is no transition {transition!r} here; GET …/transitions/ lists them.")
+        body = TransitionRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        comment = data.pop("comment", "")
+        transition_take(obj=obj, name=transition, actor=request.user, comment=comment, payload=data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data)
+
+    @extend_schema(responses=HistoryRowSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        """Every transition taken on this object, oldest first, with the log's hash chain."""
+        return Response(HistoryRowSerializer(history(obj=self.get_object()), many=True).data)
+
+
 class ProjectDataViewSet(ScopedViewSet):
     """Data inside one project: its members read it; ``write_roles`` change it (staff and coordinators).
 
@@ -157,7 +209,7 @@ class ProjectDataViewSet(ScopedViewSet):
 
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
-        if request.method not in permissions.SAFE_METHODS:
+        if request.method not in permissions.SAFE_METHODS and self.action not in WorkflowActionsMixin.workflow_actions:
             self.check_write(obj)
 
     def perform_create(self, serializer):
@@ -251,7 +303,7 @@ class ExchangeRateViewSet(ReferenceViewSet):
 # --- Projects and their data ---------------------------------------------------------------------
 
 
-class ProjectViewSet(ProjectDataViewSet):
+class ProjectViewSet(WorkflowActionsMixin, ProjectDataViewSet):
     """Projects: members see their own; staff and coordinators create and edit. Nothing with history is deleted."""
 
     selector = staticmethod(selectors.project_list)
@@ -325,7 +377,7 @@ class WorkPackageViewSet(ProjectDataViewSet):
     ordering_fields = ["number", "title"]
 
 
-class DeliverableViewSet(ProjectDataViewSet):
+class DeliverableViewSet(WorkflowActionsMixin, ProjectDataViewSet):
     selector = staticmethod(selectors.deliverable_list)
     serializer_class = serializers.DeliverableSerializer
     filterset_class = filters.DeliverableFilter
@@ -358,7 +410,7 @@ class ReportingPeriodViewSet(ProjectDataViewSet):
         return services.reporting_period_create(actor=self.request.user, data=data)
 
 
-class PeriodicReportViewSet(ProjectDataViewSet):
+class PeriodicReportViewSet(WorkflowActionsMixin, ProjectDataViewSet):
     """One report per period, created with it: coordinators write the narrative and deviations."""
 
     selector = staticmethod(selectors.periodic_report_list)
@@ -395,7 +447,7 @@ class IndicatorValueViewSet(ProjectDataViewSet):
 # --- Claims and expenses -------------------------------------------------------------------------
 
 
-class PartnerClaimViewSet(ScopedViewSet):
+class PartnerClaimViewSet(WorkflowActionsMixin, ScopedViewSet):
     """A partner's claim per period, created with the periods; its status changes by transitions."""
 
     selector = staticmethod(selectors.partner_claim_list)

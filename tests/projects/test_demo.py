@@ -12,7 +12,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
 from projects import demo
-from projects.demo import UNCHANGED, reporting_period_dates
+from projects.demo import UNCHANGED
 from projects.models import (
     BudgetLine,
     Cluster,
@@ -24,6 +24,7 @@ from projects.models import (
     Project,
     ProjectMembership,
 )
+from projects.periods import reporting_period_dates
 
 PASSWORD = "demo-pass-123"
 DEMO_USERNAMES = ("office", "coordinator", "partner.gmt", "partner.mechanik", "auditor")

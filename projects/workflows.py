@@ -1,0 +1,410 @@
+"""The four state machines of DESIGN.md — project, deliverable, partner claim, periodic report — as data.
+
+Each guard yields the sentences a coordinator can act on, naming the thing ("GMT d.o.o. has no
+budget."); the transition service collects every reason, not the first. Registered by
+``ProjectsConfig.ready()``.
+"""
+
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+
+from projects import services
+from projects.models import Deliverable, PartnerClaim, PeriodicReport, Project, ProjectDocument, ProjectMembership
+from projects.models.delivery import DeliverableStatus
+from projects.models.periods import ClaimStatus, PeriodicReportStatus
+from projects.models.projects import ProjectStatus
+from workflows import registry
+from workflows.registry import Context, Machine, Transition
+
+STAFF = "staff"
+COORDINATOR = ProjectMembership.Role.COORDINATOR.value
+RESPONSIBLE_PARTNER = "responsible_partner"  # a partner member of the organisation responsible for a deliverable
+OWN_PARTNER = "own_partner"  # a partner member of the organisation whose claim it is
+
+
+# --- Who the actor is towards an object ----------------------------------------------------------
+
+
+def _project_roles(user, project: Project) -> set[str]:
+    roles = {STAFF} if user.is_staff else set()
+    roles |= set(ProjectMembership.objects.filter(user=user, project=project).values_list("role", flat=True))
+    return roles
+
+
+def _works_for(user, project: Project, organisation_id: int) -> bool:
+    return ProjectMembership.objects.filter(
+        user=user, project=project, role=ProjectMembership.Role.PARTNER, organisation_id=organisation_id
+    ).exists()
+
+
+def project_roles(user, project: Project) -> frozenset[str]:
+    return frozenset(_project_roles(user, project))
+
+
+def deliverable_roles(user, deliverable: Deliverable) -> frozenset[str]:
+    roles = _project_roles(user, deliverable.project)
+    if _works_for(user, deliverable.project, deliverable.responsible_partner.organisation_id):
+        roles.add(RESPONSIBLE_PARTNER)
+    return frozenset(roles)
+
+
+def claim_roles(user, claim: PartnerClaim) -> frozenset[str]:
+    roles = _project_roles(user, claim.partner.project)
+    if _works_for(user, claim.partner.project, claim.partner.organisation_id):
+        roles.add(OWN_PARTNER)
+    return frozenset(roles)
+
+
+def report_roles(user, report: PeriodicReport) -> frozenset[str]:
+    return frozenset(_project_roles(user, report.period.project))
+
+
+# --- Project guards ------------------------------------------------------------------------------
+
+
+def proposal_complete(project: Project, context: Context) -> Iterator[str]:
+    for field, name in [("acronym", "an acronym"), ("title", "a title"), ("summary", "a summary")]:
+        if not getattr(project, field).strip():
+            yield f"The proposal needs {name}."
+    if not project.call_id:
+        yield "Choose the call the proposal answers."
+    if project.lead_partner is None:
+        yield "Name the lead partner."
+
+
+def consortium_complete(project: Project, context: Context) -> Iterator[str]:
+    partners = list(project.partners.select_related("organisation").prefetch_related("budget_lines"))
+    if len(partners) < 2:
+        yield f"The consortium has {len(partners)} partner(s); an application needs at least 2."
+    if not any(partner.role == partner.Role.LEAD for partner in partners):
+        yield "The consortium has no lead partner."
+    for partner in partners:
+        if partner.is_funded and not partner.budget_lines.all():
+            yield f"{partner.organisation} has no budget."
+    mandated = set(
+        ProjectDocument.objects.filter(
+            project=project, kind=ProjectDocument.Kind.PARTNERSHIP_MANDATE, versions__isnull=False
+        ).values_list("partner_id", flat=True)
+    )
+    for partner in partners:
+        if partner.pk not in mandated:
+            yield f"No signed partnership mandate for {str(partner.organisation).rstrip('.')}."
+
+
+def within_call(project: Project, context: Context) -> Iterator[str]:
+    if not project.call_id:
+        yield "Choose the call the application answers."
+        return
+    call, currency = project.call, project.currency
+    requested = project.requested_grant()
+    if requested > call.max_grant:
+        yield f"The requested grant ({requested} {currency}) exceeds the call's maximum ({call.max_grant} {currency})."
+    if timezone.now() > call.deadline:
+        deadline = timezone.localtime(call.deadline)
+        yield f"The call deadline passed on {deadline:%Y-%m-%d %H:%M} {deadline.tzname()}."
+
+
+def award_recorded(project: Project, context: Context) -> Iterator[str]:
+    raw = context.payload.get("granted_amount")
+    try:
+        granted = Decimal(str(raw)) if raw not in (None, "") else None
+    except InvalidOperation:
+        granted = None
+        yield f"The granted amount {raw!r} is not a number."
+    if raw in (None, ""):
+        yield "Give the granted amount."
+    elif granted is not None:
+        requested = project.requested_grant()
+        if granted <= 0:
+            yield "The granted amount must be more than 0."
+        elif granted > requested:
+            yield f"The granted amount ({granted}) exceeds the requested grant ({requested} {project.currency})."
+        elif granted.as_tuple().exponent < -2:
+            yield "The granted amount has at most two decimal places."
+    if not str(context.payload.get("funder_reference", "")).strip():
+        yield "Give the funder's reference (the grant agreement number)."
+
+
+def store_award(project: Project, context: Context) -> None:
+    project.granted_amount = Decimal(str(context.payload["granted_amount"]))
+    project.funder_reference = str(context.payload["funder_reference"]).strip()
+
+
+def grant_agreement_signed(project: Project, context: Context) -> Iterator[str]:
+    signed = ProjectDocument.objects.filter(
+        project=project, kind=ProjectDocument.Kind.GRANT_AGREEMENT, versions__isnull=False
+    ).exists()
+    if not signed:
+        yield "Upload the signed grant agreement first."
+    if not project.call_id:
+        yield "The project has no call, so no programme to take the reporting period length from."
+
+
+def create_periods(project: Project, context: Context) -> None:
+    services.reporting_periods_generate(project=project, actor=context.actor)
+
+
+def _unapproved_reports(periods) -> Iterator[str]:
+    for period in periods:
+        if period.report.status != PeriodicReportStatus.APPROVED:
+            status = period.report.get_status_display().lower()
+            yield f"The report for period {period.number} is {status}, not approved."
+
+
+def earlier_reports_approved(project: Project, context: Context) -> Iterator[str]:
+    periods = list(project.periods.select_related("report").order_by("number"))
+    if not periods:
+        yield "The project has no reporting periods."
+    yield from _unapproved_reports(periods[:-1])
+
+
+def everything_approved(project: Project, context: Context) -> Iterator[str]:
+    yield from _unapproved_reports(project.periods.select_related("report").order_by("number"))
+    for deliverable in project.deliverables.exclude(status__in=[DeliverableStatus.ACCEPTED, DeliverableStatus.WAIVED]):
+        yield f"Deliverable {deliverable.code} is {deliverable.get_status_display().lower()}: accept or waive it."
+
+
+PROJECT = registry.register(
+    Machine(
+        name="project",
+        label="Project",
+        model_label="projects.Project",
+        states=dict(ProjectStatus.choices),
+        initial=ProjectStatus.PROPOSAL,
+        roles_of=project_roles,
+        describe=lambda project: str(project.acronym),
+        transitions=(
+            Transition(
+                "submit_proposal",
+                "Submit the proposal",
+                ("proposal",),
+                "proposal_review",
+                frozenset({COORDINATOR}),
+                guards=(proposal_complete,),
+            ),
+            Transition(
+                "request_changes",
+                "Request changes",
+                ("proposal_review",),
+                "proposal",
+                frozenset({STAFF}),
+                comment_required=True,
+            ),
+            Transition(
+                "approve_proposal",
+                "Approve the proposal",
+                ("proposal_review",),
+                "application_preparation",
+                frozenset({STAFF}),
+            ),
+            Transition(
+                "decline_proposal",
+                "Decline the proposal",
+                ("proposal_review",),
+                "declined",
+                frozenset({STAFF}),
+                comment_required=True,
+            ),
+            Transition(
+                "submit_application",
+                "Submit the application",
+                ("application_preparation",),
+                "application_submitted",
+                frozenset({COORDINATOR}),
+                guards=(consortium_complete, within_call),
+            ),
+            Transition(
+                "record_award",
+                "Record the award",
+                ("application_submitted",),
+                "contracting",
+                frozenset({STAFF}),
+                guards=(award_recorded,),
+                payload_fields=("granted_amount", "funder_reference"),
+                effects=(store_award,),
+            ),
+            Transition(
+                "record_rejection",
+                "Record the rejection",
+                ("application_submitted",),
+                "rejected",
+                frozenset({STAFF}),
+                comment_required=True,
+            ),
+            Transition(
+                "revise", "Revise the application", ("rejected",), "application_preparation", frozenset({COORDINATOR})
+            ),
+            Transition(
+                "sign_agreement",
+                "Sign the grant agreement",
+                ("contracting",),
+                "in_implementation",
+                frozenset({COORDINATOR, STAFF}),
+                guards=(grant_agreement_signed,),
+                effects=(create_periods,),
+            ),
+            Transition(
+                "start_final_reporting",
+                "Start final reporting",
+                ("in_implementation",),
+                "final_reporting",
+                frozenset({COORDINATOR}),
+                guards=(earlier_reports_approved,),
+            ),
+            Transition(
+                "close",
+                "Close the project",
+                ("final_reporting",),
+                "closed",
+                frozenset({STAFF}),
+                guards=(everything_approved,),
+            ),
+            Transition(
+                "withdraw",
+                "Withdraw the project",
+                ("proposal", "proposal_review", "application_preparation", "application_submitted", "contracting"),
+                "withdrawn",
+                frozenset({COORDINATOR, STAFF}),
+                comment_required=True,
+            ),
+        ),
+    )
+)
+
+
+# --- Deliverables --------------------------------------------------------------------------------
+
+
+def new_version_since_review(deliverable: Deliverable, context: Context) -> Iterator[str]:
+    latest = deliverable.versions.order_by("-version").first()
+    if latest is None:
+        yield f"Upload a file for {deliverable.code} first."
+        return
+    last_review = services.last_review_of(deliverable)
+    if last_review and latest.uploaded_at <= last_review:
+        yield f"Upload a new version of {deliverable.code}: the latest (v{latest.version}) was already reviewed."
+
+
+def late_submission_justified(deliverable: Deliverable, context: Context) -> Iterator[str]:
+    if timezone.localdate() > deliverable.due_date and not context.comment.strip():
+        yield f"{deliverable.code} was due on {deliverable.due_date}: add a comment justifying the delay."
+
+
+DELIVERABLE = registry.register(
+    Machine(
+        name="deliverable",
+        label="Deliverable",
+        model_label="projects.Deliverable",
+        states=dict(DeliverableStatus.choices),
+        initial=DeliverableStatus.PLANNED,
+        roles_of=deliverable_roles,
+        describe=lambda deliverable: deliverable.code,
+        transitions=(
+            Transition(
+                "submit",
+                "Submit the deliverable",
+                ("planned", "changes_requested"),
+                "submitted",
+                frozenset({COORDINATOR, RESPONSIBLE_PARTNER}),
+                guards=(new_version_since_review, late_submission_justified),
+            ),
+            Transition("accept", "Accept the deliverable", ("submitted",), "accepted", frozenset({COORDINATOR})),
+            Transition(
+                "request_changes",
+                "Request changes",
+                ("submitted",),
+                "changes_requested",
+                frozenset({COORDINATOR}),
+                comment_required=True,
+            ),
+            Transition(
+                "waive",
+                "Waive the deliverable",
+                ("planned", "changes_requested"),
+                "waived",
+                frozenset({COORDINATOR}),
+                comment_required=True,
+            ),
+        ),
+    )
+)
+
+
+# --- Partner claims ------------------------------------------------------------------------------
+
+
+def mark_submitted(claim: PartnerClaim, context: Context) -> None:
+    claim.submitted_at = timezone.now()
+
+
+PARTNER_CLAIM = registry.register(
+    Machine(
+        name="partner_claim",
+        label="Partner claim",
+        model_label="projects.PartnerClaim",
+        states=dict(ClaimStatus.choices),
+        initial=ClaimStatus.DRAFT,
+        roles_of=claim_roles,
+        describe=lambda claim: f"The claim of {claim.partner.organisation} for period {claim.period.number}",
+        transitions=(
+            Transition(
+                "submit",
+                "Submit the claim",
+                ("draft",),
+                "submitted",
+                frozenset({OWN_PARTNER, COORDINATOR}),
+                effects=(mark_submitted,),
+            ),
+            Transition("certify", "Certify the claim", ("submitted",), "certified", frozenset({COORDINATOR})),
+            Transition(
+                "return", "Return the claim", ("submitted",), "draft", frozenset({COORDINATOR}), comment_required=True
+            ),
+        ),
+    )
+)
+
+
+# --- Periodic reports ----------------------------------------------------------------------------
+
+
+def claims_certified(report: PeriodicReport, context: Context) -> Iterator[str]:
+    for claim in report.period.claims.select_related("partner__organisation").exclude(status=ClaimStatus.CERTIFIED):
+        status = claim.get_status_display().lower()
+        yield f"The claim of {claim.partner.organisation} for period {report.period.number} is {status}, not certified."
+
+
+PERIODIC_REPORT = registry.register(
+    Machine(
+        name="periodic_report",
+        label="Periodic report",
+        model_label="projects.PeriodicReport",
+        states=dict(PeriodicReportStatus.choices),
+        initial=PeriodicReportStatus.OPEN,
+        roles_of=report_roles,
+        describe=lambda report: f"The report for period {report.period.number}",
+        transitions=(
+            Transition(
+                "submit",
+                "Submit the report",
+                ("open",),
+                "submitted",
+                frozenset({COORDINATOR}),
+                guards=(claims_certified,),
+            ),
+            Transition(
+                "start_verification", "Start verification", ("submitted",), "under_verification", frozenset({STAFF})
+            ),
+            Transition("approve", "Approve the report", ("under_verification",), "approved", frozenset({STAFF})),
+            Transition(
+                "return",
+                "Return the report",
+                ("under_verification",),
+                "open",
+                frozenset({STAFF}),
+                comment_required=True,
+            ),
+        ),
+    )
+)

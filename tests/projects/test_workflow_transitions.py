@@ -1,0 +1,376 @@
+"""Every transition of the four machines through the API: the happy path, each role that may not take
+it (403), a wrong state (409), a missing comment (400), and each guard failing alone with its reason."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from projects.models import (
+    Call,
+    Deliverable,
+    DeliverableFile,
+    Expense,
+    PartnerClaim,
+    PeriodicReport,
+    Project,
+    ProjectDocument,
+    ProjectDocumentFile,
+    ReportingPeriod,
+)
+from workflows import registry
+from workflows.models import TransitionLog
+
+MEMBERS = ["staff", "coordinator", "partner_same", "partner_other", "auditor"]
+ROUTES = {
+    "project": ("projects", lambda w: w.project),
+    "deliverable": ("deliverables", lambda w: w.objects["deliverable"]),
+    "partner_claim": ("partner-claims", lambda w: w.objects["claim_a"]),
+    "periodic_report": ("periodic-reports", lambda w: w.objects["report"]),
+}
+
+
+def upload(model, owner_field: str, owner, user, name: str = "signed.pdf"):
+    version = model.objects.filter(**{owner_field: owner}).count() + 1
+    return model.objects.create(
+        **{owner_field: owner},
+        version=version,
+        file=ContentFile(b"%PDF-1.7 signed", name=name),
+        original_name=name,
+        size=15,
+        sha256="b" * 64,
+        mime_type="application/pdf",
+        uploaded_by=user,
+    )
+
+
+def sign_mandates(world, project=None) -> None:
+    for partner in (project or world.project).partners.all():
+        document = ProjectDocument.objects.create(
+            project=partner.project, kind="partnership_mandate", partner=partner, title=f"Mandate {partner.pk}"
+        )
+        upload(ProjectDocumentFile, "document", document, world.users["coordinator"])
+
+
+def set_state(obj, state: str) -> None:
+    type(obj).objects.filter(pk=obj.pk).update(status=state)
+
+
+# What each happy path needs beyond its source state.
+def ready_submit_proposal(w):
+    Project.objects.filter(pk=w.project.pk).update(summary="Circular innovation city labs in four pilots.")
+
+
+def ready_submit_application(w):
+    sign_mandates(w)
+    Call.objects.filter(pk=w.objects["call"].pk).update(deadline=timezone.now() + datetime.timedelta(days=30))
+
+
+def ready_sign_agreement(w):
+    document = ProjectDocument.objects.create(project=w.project, kind="grant_agreement", title="Grant agreement")
+    upload(ProjectDocumentFile, "document", document, w.users["coordinator"])
+
+
+def ready_close(w):
+    PeriodicReport.objects.filter(period__project=w.project).update(status="approved")
+    Deliverable.objects.filter(project=w.project).update(status="accepted")
+
+
+def ready_deliverable_submit(w):
+    upload(DeliverableFile, "deliverable", w.objects["deliverable"], w.users["partner_same"], "handbook.pdf")
+
+
+def ready_report_submit(w):
+    PartnerClaim.objects.filter(period=w.objects["period"]).update(status="certified")
+
+
+# machine, transition, source state, roles that may take it, body, preparation
+CASES = [
+    ("project", "submit_proposal", "proposal", {"coordinator"}, {}, ready_submit_proposal),
+    ("project", "request_changes", "proposal_review", {"staff"}, {"comment": "Add the pilots."}, None),
+    ("project", "approve_proposal", "proposal_review", {"staff"}, {}, None),
+    ("project", "decline_proposal", "proposal_review", {"staff"}, {"comment": "Out of scope."}, None),
+    ("project", "submit_application", "application_preparation", {"coordinator"}, {}, ready_submit_application),
+    (
+        "project",
+        "record_award",
+        "application_submitted",
+        {"staff"},
+        {"granted_amount": "11000.00", "funder_reference": "ADRION-2026-0042"},
+        None,
+    ),
+    ("project", "record_rejection", "application_submitted", {"staff"}, {"comment": "Below threshold."}, None),
+    ("project", "revise", "rejected", {"coordinator"}, {}, None),
+    ("project", "sign_agreement", "contracting", {"coordinator", "staff"}, {}, ready_sign_agreement),
+    ("project", "start_final_reporting", "in_implementation", {"coordinator"}, {}, None),
+    ("project", "close", "final_reporting", {"staff"}, {}, ready_close),
+    ("project", "withdraw", "contracting", {"coordinator", "staff"}, {"comment": "Partner left."}, None),
+    (
+        "deliverable",
+        "submit",
+        "planned",
+        {"coordinator", "partner_same"},
+        {"comment": "Late: the pilot moved."},
+        ready_deliverable_submit,
+    ),
+    ("deliverable", "accept", "submitted", {"coordinator"}, {}, None),
+    ("deliverable", "request_changes", "submitted", {"coordinator"}, {"comment": "Add the annex."}, None),
+    ("deliverable", "waive", "planned", {"coordinator"}, {"comment": "Merged into D1.2."}, None),
+    ("partner_claim", "submit", "draft", {"coordinator", "partner_same"}, {}, None),
+    ("partner_claim", "certify", "submitted", {"coordinator"}, {}, None),
+    ("partner_claim", "return", "submitted", {"coordinator"}, {"comment": "Invoice missing."}, None),
+    ("periodic_report", "submit", "open", {"coordinator"}, {}, ready_report_submit),
+    ("periodic_report", "start_verification", "submitted", {"staff"}, {}, None),
+    ("periodic_report", "approve", "under_verification", {"staff"}, {}, None),
+    ("periodic_report", "return", "under_verification", {"staff"}, {"comment": "Explain the deviation."}, None),
+]
+IDS = [f"{machine}.{name}" for machine, name, *_ in CASES]
+
+
+def take(world, client_for, machine, name, role, body):
+    route, target = ROUTES[machine]
+    obj = target(world)
+    return client_for(world.users[role]).post(f"/api/{route}/{obj.pk}/transitions/{name}/", body, format="json")
+
+
+def prepare(world, machine, source, preparation):
+    obj = ROUTES[machine][1](world)
+    set_state(obj, source)
+    if preparation:
+        preparation(world)
+    return obj
+
+
+@pytest.mark.parametrize(("machine", "name", "source", "roles", "body", "preparation"), CASES, ids=IDS)
+def test_happy_path(world, client_for, machine, name, source, roles, body, preparation):
+    obj = prepare(world, machine, source, preparation)
+    for role in sorted(roles):
+        set_state(obj, source)
+        before = TransitionLog.objects.count()
+        response = take(world, client_for, machine, name, role, body)
+        assert response.status_code == 200, response.content
+        target = registry.get(machine).get(name).target
+        assert response.json()["status"] == target
+        obj.refresh_from_db()
+        assert obj.status == target
+        assert TransitionLog.objects.count() == before + 1
+        if name == "sign_agreement":
+            break  # the periods exist after the first signature
+
+
+@pytest.mark.parametrize(("machine", "name", "source", "roles", "body", "preparation"), CASES, ids=IDS)
+def test_roles_that_may_not_take_it_get_403(world, client_for, machine, name, source, roles, body, preparation):
+    obj = prepare(world, machine, source, preparation)
+    for role in sorted(set(MEMBERS) - roles):
+        response = take(world, client_for, machine, name, role, body)
+        expected = 404 if machine == "partner_claim" and role == "partner_other" else 403
+        assert response.status_code == expected, (role, response.content)
+    obj.refresh_from_db()
+    assert obj.status == source
+
+
+@pytest.mark.parametrize(("machine", "name", "source", "roles", "body", "preparation"), CASES, ids=IDS)
+def test_from_a_wrong_state_409(world, client_for, machine, name, source, roles, body, preparation):
+    states = registry.get(machine).states
+    wrong = next(state for state in states if state not in registry.get(machine).get(name).sources)
+    obj = prepare(world, machine, wrong, preparation)
+    response = take(world, client_for, machine, name, sorted(roles)[0], body)
+    assert response.status_code == 409, response.content
+    assert "possible only from" in response.json()["detail"]
+    obj.refresh_from_db()
+    assert obj.status == wrong
+
+
+COMMENTED = [case for case in CASES if "comment" in case[4] and case[1] != "submit"]
+
+
+@pytest.mark.parametrize(
+    ("machine", "name", "source", "roles", "body", "preparation"), COMMENTED, ids=[f"{c[0]}.{c[1]}" for c in COMMENTED]
+)
+def test_a_required_comment_missing_is_400(world, client_for, machine, name, source, roles, body, preparation):
+    obj = prepare(world, machine, source, preparation)
+    response = take(world, client_for, machine, name, sorted(roles)[0], {"comment": "  "})
+    assert response.status_code == 400, response.content
+    assert "A comment is required: say why." in response.json()["reasons"]
+    obj.refresh_from_db()
+    assert obj.status == source
+
+
+def test_outsiders_do_not_see_the_object_and_anonymous_must_sign_in(world, client_for):
+    assert take(world, client_for, "project", "submit_proposal", "outsider", {}).status_code == 404
+    assert take(world, client_for, "project", "submit_proposal", "anonymous", {}).status_code == 401
+
+
+# --- Each guard failing alone gives its own reason -------------------------------------------------
+
+
+def reasons(world, client_for, machine, name, role, body=None):
+    response = take(world, client_for, machine, name, role, body or {})
+    assert response.status_code == 400, response.content
+    return response.json()["reasons"]
+
+
+def test_proposal_guards_name_what_is_missing(world, client_for):
+    Project.objects.filter(pk=world.project.pk).update(summary="", call=None)
+    world.project.partners.filter(role="lead").update(role="partner")
+    assert reasons(world, client_for, "project", "submit_proposal", "coordinator") == [
+        "The proposal needs a summary.",
+        "Choose the call the proposal answers.",
+        "Name the lead partner.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("breakage", "reason"),
+    [
+        (lambda w: w.objects["partner_b"].budget_lines.all().delete(), "GMT d.o.o. has no budget."),
+        (
+            lambda w: ProjectDocumentFile.objects.filter(document__partner=w.objects["partner_b"]).delete(),
+            "No signed partnership mandate for GMT d.o.o.",
+        ),
+        (
+            lambda w: Call.objects.filter(pk=w.objects["call"].pk).update(max_grant=Decimal("10000.00")),
+            "The requested grant (11475.00 EUR) exceeds the call's maximum (10000.00 EUR).",
+        ),
+        (
+            lambda w: Call.objects.filter(pk=w.objects["call"].pk).update(
+                deadline=datetime.datetime(2026, 3, 1, 11, tzinfo=datetime.UTC)
+            ),
+            "The call deadline passed on 2026-03-01 12:00 CET.",
+        ),
+    ],
+    ids=["budget", "mandate", "call maximum", "deadline"],
+)
+def test_application_guards_each_alone(world, client_for, breakage, reason):
+    prepare(world, "project", "application_preparation", ready_submit_application)
+    breakage(world)
+    assert reasons(world, client_for, "project", "submit_application", "coordinator") == [reason]
+
+
+def test_an_application_needs_two_partners(world, client_for):
+    solo = Project.objects.create(
+        acronym="SOLO",
+        title="One school alone",
+        cluster=world.objects["cluster"],
+        call=world.objects["call"],
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2026, 12, 31),
+        status="application_preparation",
+    )
+    lead = solo.partners.create(organisation=world.objects["organisation"], role="lead")
+    lead.budget_lines.create(category="staff", amount=Decimal("1000.00"))
+    sign_mandates(world, solo)
+    Call.objects.filter(pk=world.objects["call"].pk).update(deadline=timezone.now() + datetime.timedelta(days=30))
+    solo.memberships.create(user=world.users["coordinator"], role="coordinator")
+    response = client_for(world.users["coordinator"]).post(f"/api/projects/{solo.pk}/transitions/submit_application/")
+    assert response.status_code == 400
+    assert response.json()["reasons"] == ["The consortium has 1 partner(s); an application needs at least 2."]
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ({"funder_reference": "X-1"}, "Give the granted amount."),
+        ({"granted_amount": "0.00", "funder_reference": "X-1"}, "The granted amount must be more than 0."),
+        (
+            {"granted_amount": "20000.00", "funder_reference": "X-1"},
+            "The granted amount (20000.00) exceeds the requested grant (11475.00 EUR).",
+        ),
+        ({"granted_amount": "100.00"}, "Give the funder's reference (the grant agreement number)."),
+    ],
+    ids=["no amount", "zero", "above requested", "no reference"],
+)
+def test_award_guards_each_alone(world, client_for, body, reason):
+    prepare(world, "project", "application_submitted", None)
+    assert reasons(world, client_for, "project", "record_award", "staff", body) == [reason]
+
+
+def test_award_stores_the_amount_and_reference(world, client_for):
+    prepare(world, "project", "application_submitted", None)
+    body = {"granted_amount": "11000.00", "funder_reference": "ADRION-2026-0042", "comment": "Granted."}
+    row = take(world, client_for, "project", "record_award", "staff", body).json()
+    assert (row["granted_amount"], row["funder_reference"]) == ("11000.00", "ADRION-2026-0042")
+    log = TransitionLog.objects.get(transition="record_award")
+    assert log.payload == {"granted_amount": "11000.00", "funder_reference": "ADRION-2026-0042"}
+
+
+def test_signing_needs_the_agreement_and_creates_the_periods(world, client_for):
+    Expense.objects.filter(claim__partner__project=world.project).delete()
+    PartnerClaim.objects.filter(partner__project=world.project).delete()
+    ReportingPeriod.objects.filter(project=world.project).delete()
+    prepare(world, "project", "contracting", None)
+    assert reasons(world, client_for, "project", "sign_agreement", "coordinator") == [
+        "Upload the signed grant agreement first."
+    ]
+    ready_sign_agreement(world)
+    assert take(world, client_for, "project", "sign_agreement", "coordinator", {}).status_code == 200
+    periods = list(ReportingPeriod.objects.filter(project=world.project).order_by("number"))
+    # Interreg-like programme: 12-month periods by default, 2026-01-01 to 2027-12-31
+    assert [(p.start_date.isoformat(), p.end_date.isoformat()) for p in periods] == [
+        ("2026-01-01", "2026-12-31"),
+        ("2027-01-01", "2027-12-31"),
+    ]
+    assert [p.report.is_final for p in periods] == [False, True]
+    assert PartnerClaim.objects.filter(period__in=periods).count() == 4
+
+
+def test_final_reporting_needs_the_earlier_reports_approved(world, client_for):
+    ReportingPeriod.objects.create(
+        project=world.project,
+        number=2,
+        start_date=datetime.date(2027, 1, 1),
+        end_date=datetime.date(2027, 12, 31),
+        report_due_date=datetime.date(2028, 3, 1),
+    )
+    prepare(world, "project", "in_implementation", None)
+    assert reasons(world, client_for, "project", "start_final_reporting", "coordinator") == [
+        "The report for period 1 is open, not approved."
+    ]
+
+
+def test_closing_needs_reports_approved_and_deliverables_accepted_or_waived(world, client_for):
+    prepare(world, "project", "final_reporting", None)
+    assert reasons(world, client_for, "project", "close", "staff") == [
+        "The report for period 1 is open, not approved.",
+        "Deliverable D1.1 is planned: accept or waive it.",
+    ]
+
+
+def test_a_deliverable_needs_a_new_file_version_since_the_last_review(world, client_for):
+    prepare(world, "deliverable", "planned", None)
+    body = {"comment": "Late: the pilot moved."}
+    assert reasons(world, client_for, "deliverable", "submit", "partner_same", body) == [
+        "Upload a file for D1.1 first."
+    ]
+    ready_deliverable_submit(world)
+    assert take(world, client_for, "deliverable", "submit", "partner_same", body).status_code == 200
+    take(world, client_for, "deliverable", "request_changes", "coordinator", {"comment": "Add the annex."})
+    assert reasons(world, client_for, "deliverable", "submit", "partner_same", body) == [
+        "Upload a new version of D1.1: the latest (v1) was already reviewed."
+    ]
+    ready_deliverable_submit(world)
+    assert take(world, client_for, "deliverable", "submit", "partner_same", body).status_code == 200
+
+
+def test_a_late_deliverable_needs_a_justification(world, client_for):
+    prepare(world, "deliverable", "planned", ready_deliverable_submit)
+    assert reasons(world, client_for, "deliverable", "submit", "partner_same") == [
+        "D1.1 was due on 2026-03-31: add a comment justifying the delay."
+    ]
+
+
+def test_a_report_needs_every_claim_certified(world, client_for):
+    PartnerClaim.objects.filter(partner=world.objects["partner_a"]).update(status="certified")
+    assert reasons(world, client_for, "periodic_report", "submit", "coordinator") == [
+        "The claim of GMT d.o.o. for period 1 is draft, not certified."
+    ]
+
+
+def test_the_transitions_list_explains_what_blocks(world, client_for):
+    options = client_for(world.users["coordinator"]).get(f"/api/projects/{world.project.pk}/transitions/").json()
+    assert [(o["name"], o["allowed"]) for o in options] == [("submit_proposal", False), ("withdraw", True)]
+    assert options[0]["reasons"] == ["The proposal needs a summary."]
+    staff_options = client_for(world.users["staff"]).get(f"/api/projects/{world.project.pk}/transitions/").json()
+    assert staff_options[0]["reasons"] == ["Only coordinator may submit the proposal."]

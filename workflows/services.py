@@ -1,0 +1,160 @@
+"""The transition service: the one way any caller (API, admin, shell, task, demo) changes a state.
+
+Order of checks, as the API answers them: the actor's role may never take it (403) → not available
+from the current state (409) → missing comment, invalid payload and failing guards, all reasons
+together (400) → state change through django-fsm-2 → effects → save → one log row in the same
+database transaction → ``after_commit`` work once the transaction has committed.
+"""
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+from workflows import registry
+from workflows.errors import ActionForbidden, Conflict, Invalid
+from workflows.models import ChainHead, TransitionLog
+from workflows.registry import Context, Machine, Transition
+
+
+def _quoted(labels) -> str:
+    return " or ".join(f"“{label}”" for label in labels)
+
+
+def _forbidden_reason(machine: Machine, declared: Transition, roles: frozenset[str]) -> str | None:
+    if roles & declared.roles:
+        return None
+    allowed = " or ".join(sorted(role.replace("_", " ") for role in declared.roles))
+    return f"Only {allowed} may {declared.label[0].lower()}{declared.label[1:]}."
+
+
+def _unavailable_reason(machine: Machine, obj: models.Model, declared: Transition, state: str) -> str | None:
+    if state in declared.sources:
+        return None
+    sources = _quoted(machine.states[source] for source in declared.sources)
+    return f"{machine.describe(obj)} is “{machine.states[state]}”: “{declared.label}” is possible only from {sources}."
+
+
+def _blocking_reasons(obj: models.Model, declared: Transition, context: Context) -> list[str]:
+    reasons = []
+    if declared.comment_required and not context.comment.strip():
+        reasons.append("A comment is required: say why.")
+    for guard in declared.guards:
+        reasons.extend(guard(obj, context))
+    return reasons
+
+
+def transitions_available(*, obj: models.Model, actor: Any) -> list[dict]:
+    """Every transition leaving the object's current state, whether the actor may take it, and why not."""
+    machine = registry.for_model(type(obj))
+    roles = machine.roles_of(actor, obj)
+    context = Context(actor=actor, comment="", payload={}, roles=roles)
+    result = []
+    for declared in machine.leaving(machine.state_of(obj)):
+        forbidden = _forbidden_reason(machine, declared, roles)
+        reasons = (
+            [forbidden]
+            if forbidden
+            else [
+                reason
+                for reason in _blocking_reasons(obj, declared, context)
+                if not (declared.comment_required and reason.startswith("A comment is required"))
+            ]
+        )
+        result.append(
+            {
+                "name": declared.name,
+                "label": declared.label,
+                "target": declared.target,
+                "comment_required": declared.comment_required,
+                "allowed": not reasons,
+                "reasons": reasons,
+            }
+        )
+    return result
+
+
+def _append_log(
+    *, machine: Machine, obj: models.Model, declared: Transition, source: str, context: Context
+) -> TransitionLog:
+    head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+    row = TransitionLog(
+        machine=machine.name,
+        object_type=obj._meta.label,
+        object_id=obj.pk,
+        transition=declared.name,
+        source=source,
+        target=declared.target,
+        actor=context.actor,
+        comment=context.comment,
+        payload=json.loads(json.dumps(dict(context.payload), default=str)),
+        created_at=timezone.now(),
+        previous_hash=head.hash,
+    )
+    row.hash = row.compute_hash()
+    row.save()
+    head.hash = row.hash
+    head.save(update_fields=["hash"])
+    return row
+
+
+def transition_take(
+    *, obj: models.Model, name: str, actor: Any, comment: str = "", payload: Mapping[str, Any] | None = None
+) -> models.Model:
+    """Take transition ``name`` on ``obj`` as ``actor``; returns the object in its new state."""
+    machine = registry.for_model(type(obj))
+    declared = machine.get(name)
+    if declared is None:
+        raise Invalid(f"{machine.label} has no transition {name!r}.")
+    roles = machine.roles_of(actor, obj)
+    forbidden = _forbidden_reason(machine, declared, roles)
+    if forbidden:
+        raise ActionForbidden(forbidden)
+    payload = {key: value for key, value in (payload or {}).items() if key in declared.payload_fields}
+    context = Context(actor=actor, comment=comment or "", payload=payload, roles=roles)
+
+    try:
+        with transaction.atomic():
+            # The row lock makes a concurrent transition on the same object wait, then see the new state.
+            locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+            source = machine.state_of(locked)
+            unavailable = _unavailable_reason(machine, locked, declared, source)
+            if unavailable:
+                raise Conflict(unavailable)
+            reasons = _blocking_reasons(locked, declared, context)
+            if reasons:
+                raise Invalid(f"{declared.label} is blocked.", reasons=reasons)
+            machine.apply(locked, declared.name)
+            for effect in declared.effects:
+                effect(locked, context)
+            locked.save()
+            _append_log(machine=machine, obj=locked, declared=declared, source=source, context=context)
+            for work in declared.after_commit:
+                transaction.on_commit(lambda work=work: work(locked, context))
+    except (ConcurrentTransition, TransitionNotAllowed) as error:
+        raise Conflict(f"{machine.describe(obj)} changed meanwhile: reload it and try again.") from error
+    return locked
+
+
+def history(*, obj: models.Model) -> models.QuerySet[TransitionLog]:
+    return TransitionLog.objects.filter(object_type=obj._meta.label, object_id=obj.pk).select_related("actor")
+
+
+def verify_chain() -> tuple[int, TransitionLog | None, str]:
+    """Recompute the chain: (rows checked, first broken row or None, what is wrong with it)."""
+    previous = ""
+    checked = 0
+    for row in TransitionLog.objects.order_by("id").iterator():
+        if row.previous_hash != previous:
+            return checked, row, "its previous_hash does not match the row before it (a row was removed or changed)"
+        if row.compute_hash() != row.hash:
+            return checked, row, "its content does not match its hash (the row was edited)"
+        previous = row.hash
+        checked += 1
+    head = ChainHead.objects.filter(pk=1).first()
+    if head and head.hash != previous:
+        return checked, None, "the last row is not the chain's head (rows at the end were removed)"
+    return checked, None, ""
