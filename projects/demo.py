@@ -15,22 +15,27 @@ exists, because ``make run`` loads the demo on every start: a transition taken s
 in the admin or a real exchange rate entered by staff must survive it. Passwords are the exception,
 on request only: ``--password`` sets the given password on every demo user whose password differs.
 
-Statuses (projects in implementation, draft claims, open reports) are set directly when a row is
-created. The workflow engine, which takes real transitions and logs them, comes later; the demo does
-not pretend to have taken transitions it has not logged.
+Projects in implementation got there through the real transitions, taken by the demo users and
+dated as their story goes (proposal, approval, signed mandates, application before the call's
+deadline, award, signed grant agreement, which creates the reporting periods with their reports and
+claims): their history and the transition log's chain are real. The renewable-energy classroom stays a
+fresh proposal for a coordinator to submit.
 """
 
+import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.utils import timezone
 
 from projects.models import (
     BudgetLine,
@@ -50,12 +55,14 @@ from projects.models import (
     PeriodicReport,
     Programme,
     Project,
+    ProjectDocument,
+    ProjectDocumentFile,
     ProjectMembership,
     ReportingPeriod,
     WorkPackage,
 )
 from projects.money import to_cents
-from projects.periods import reporting_period_dates
+from workflows.services import transition_take
 
 # ==================================================================================================
 # Data
@@ -1108,6 +1115,14 @@ def load_demo(*, password: str | None = None) -> DemoResult:
             for spec in PROJECTS
         }
         logins = [_load_user(spec, projects=projects, organisations=organisations, password=password) for spec in USERS]
+        users = {
+            user.username: user
+            for user in get_user_model()._default_manager.filter(username__in=["office", "coordinator"])
+        }
+        for spec in PROJECTS:
+            project = Project.objects.get(pk=projects[spec["acronym"]].pk)
+            _walk(project, spec, users=users)
+            _load_reporting(Project.objects.get(pk=project.pk), spec)
     return DemoResult(logins=logins, counts=demo_counts())
 
 
@@ -1259,22 +1274,84 @@ def _load_project(
             "call": calls[spec["programme"], spec["call"]],
             "start_date": spec["start_date"],
             "end_date": spec["end_date"],
-            "status": spec["status"],  # set directly; see the module docstring
-            "granted_amount": None if spec["granted_amount"] is None else to_cents(spec["granted_amount"]),
-            "funder_reference": spec["funder_reference"],
         },
     )
     partners = _load_partners(project, spec["partners"], organisations=organisations)
     work_packages = _load_work_packages(project, spec["work_packages"], partners=partners)
     _load_deliverables(project, spec["deliverables"], work_packages=work_packages, partners=partners)
     _load_milestones(project, spec["milestones"])
-    indicators = _load_indicators(project, spec["indicators"])
-    if project.status == Project.Status.IN_IMPLEMENTATION:
-        periods = _load_periods(project, narratives=spec["report_narratives"])
-        _load_claims(project, periods=periods)
-        _load_indicator_values(spec["indicators"], indicators=indicators, periods=periods)
-        _load_expenses(project, spec["expenses"], partners=partners, periods=periods)
+    _load_indicators(project, spec["indicators"])
     return project
+
+
+def _load_reporting(project: Project, spec: Mapping[str, Any]) -> None:
+    """What happens once the agreement is signed: report narratives, indicator values, expenses."""
+    if project.status != Project.Status.IN_IMPLEMENTATION:
+        return
+    periods = _load_periods(project, narratives=spec["report_narratives"])
+    indicators = {indicator.code: indicator for indicator in project.indicators.all()}
+    partners = {str(partner.organisation): partner for partner in project.partners.select_related("organisation")}
+    _load_indicator_values(spec["indicators"], indicators=indicators, periods=periods)
+    _load_expenses(project, spec["expenses"], partners=partners, periods=periods)
+
+
+def _at(day: date, days: int = 0) -> datetime:
+    """Noon in Warsaw, ``days`` after ``day``: when the demo's history says a step was taken."""
+    return datetime.combine(day + timedelta(days=days), time(12), tzinfo=WARSAW)
+
+
+def _signed_pdf(title: str) -> ContentFile:
+    return ContentFile(f"%PDF-1.4\n% {title} (demo document)\n%%EOF\n".encode(), name=f"{title}.pdf")
+
+
+def _attach_signed(project: Project, *, kind: str, title: str, partner: Partner | None, by, at: datetime) -> None:
+    document = _get_or_create(
+        ProjectDocument, lookup={"project": project, "kind": kind, "partner": partner, "title": title}, defaults={}
+    )
+    if not document.versions.exists():
+        content = _signed_pdf(title)
+        ProjectDocumentFile.objects.create(
+            document=document,
+            version=1,
+            file=content,
+            original_name=content.name,
+            size=content.size,
+            sha256=hashlib.sha256(content.read()).hexdigest(),
+            mime_type="application/pdf",
+            uploaded_by=by,
+            uploaded_at=at,
+        )
+
+
+def _walk(project: Project, spec: Mapping[str, Any], *, users: Mapping[str, Any]) -> None:
+    """Take a new project from proposal to its demo status through the real transitions, dated as the
+    story goes: proposal, approval, mandates and application before the call's deadline, award, signed
+    agreement (which creates the reporting periods) before the project starts."""
+    if spec["status"] != Project.Status.IN_IMPLEMENTATION or project.status != Project.Status.PROPOSAL:
+        return
+    coordinator, office = users["coordinator"], users["office"]
+    call = project.call
+    opened, deadline = call.opens_on, timezone.localtime(call.deadline, WARSAW).date()
+    transition_take(obj=project, name="submit_proposal", actor=coordinator, at=_at(opened, 14))
+    transition_take(obj=project, name="approve_proposal", actor=office, at=_at(opened, 21), comment="Fits the call.")
+    for partner in project.partners.select_related("organisation"):
+        title = f"Partnership mandate — {partner.organisation}"
+        _attach_signed(
+            project, kind="partnership_mandate", title=title, partner=partner, by=coordinator, at=_at(deadline, -10)
+        )
+    transition_take(obj=project, name="submit_application", actor=coordinator, at=_at(deadline, -2))
+    award = {"granted_amount": to_cents(spec["granted_amount"]), "funder_reference": spec["funder_reference"]}
+    transition_take(obj=project, name="record_award", actor=office, payload=award, at=_at(deadline, 60))
+    signed_on = project.start_date - timedelta(days=14)
+    _attach_signed(
+        project,
+        kind="grant_agreement",
+        title=f"Grant agreement {spec['funder_reference']}",
+        partner=None,
+        by=coordinator,
+        at=_at(signed_on),
+    )
+    transition_take(obj=project, name="sign_agreement", actor=coordinator, at=_at(signed_on, 1))
 
 
 def _load_partners(
@@ -1357,48 +1434,12 @@ def _load_indicators(project: Project, specs: Iterable[Mapping[str, Any]]) -> di
 
 
 def _load_periods(project: Project, *, narratives: Mapping[int, str]) -> dict[int, ReportingPeriod]:
-    """The project's reporting periods by number, each with its periodic report.
-
-    Periods are generated only for a project that has none: they are editable afterwards, and a
-    second run must not add periods next to edited ones.
-    """
-    if not project.periods.exists():
-        programme = project.call.programme
-        for dates in reporting_period_dates(
-            start_date=project.start_date,
-            end_date=project.end_date,
-            months=programme.reporting_period_months,
-            report_due_days=programme.report_due_days,
-        ):
-            _get_or_create(
-                ReportingPeriod,
-                lookup={"project": project, "number": dates.number},
-                defaults={
-                    "start_date": dates.start_date,
-                    "end_date": dates.end_date,
-                    "report_due_date": dates.report_due_date,
-                },
-            )
-    periods = {period.number: period for period in project.periods.order_by("number")}
-    last_number = max(periods)
+    """The periods signing created, by number; a report without a narrative gets the demo's."""
+    periods = {period.number: period for period in project.periods.select_related("report").order_by("number")}
     for number, period in periods.items():
-        _get_or_create(
-            PeriodicReport,
-            lookup={"period": period},
-            defaults={"is_final": number == last_number, "narrative": narratives.get(number, "")},
-        )
+        if narratives.get(number) and not period.report.narrative:
+            PeriodicReport.objects.filter(pk=period.report.pk).update(narrative=narratives[number])
     return periods
-
-
-def _load_claims(project: Project, *, periods: Mapping[int, ReportingPeriod]) -> None:
-    """One claim per partner and period, a draft (set directly; see the module docstring)."""
-    for partner in project.partners.all():
-        for period in periods.values():
-            _get_or_create(
-                PartnerClaim,
-                lookup={"partner": partner, "period": period},
-                defaults={"status": PartnerClaim.Status.DRAFT},
-            )
 
 
 def _load_indicator_values(

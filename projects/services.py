@@ -260,7 +260,7 @@ def reporting_period_create(*, actor: AbstractBaseUser, data: Mapping[str, Any])
     """A period with its periodic report and a draft claim for every funded partner."""
     period = record_create(model=ReportingPeriod, actor=actor, data=data)
     PeriodicReport.objects.create(period=period)
-    for partner in period.project.partners.all():
+    for partner in Partner.objects.filter(project_id=period.project_id):  # fresh: not a cached list
         claim_create(partner=partner, period=period)
     return period
 

@@ -101,7 +101,7 @@ def within_call(project: Project, context: Context) -> Iterator[str]:
     requested = project.requested_grant()
     if requested > call.max_grant:
         yield f"The requested grant ({requested} {currency}) exceeds the call's maximum ({call.max_grant} {currency})."
-    if timezone.now() > call.deadline:
+    if context.at > call.deadline:
         deadline = timezone.localtime(call.deadline)
         yield f"The call deadline passed on {deadline:%Y-%m-%d %H:%M} {deadline.tzname()}."
 
@@ -288,7 +288,7 @@ def new_version_since_review(deliverable: Deliverable, context: Context) -> Iter
 
 
 def late_submission_justified(deliverable: Deliverable, context: Context) -> Iterator[str]:
-    if timezone.localdate() > deliverable.due_date and not context.comment.strip():
+    if timezone.localdate(context.at) > deliverable.due_date and not context.comment.strip():
         yield f"{deliverable.code} was due on {deliverable.due_date}: add a comment justifying the delay."
 
 
@@ -336,7 +336,7 @@ DELIVERABLE = registry.register(
 
 
 def mark_submitted(claim: PartnerClaim, context: Context) -> None:
-    claim.submitted_at = timezone.now()
+    claim.submitted_at = context.at
 
 
 PARTNER_CLAIM = registry.register(

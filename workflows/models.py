@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from datetime import UTC
 
 from django.conf import settings
 from django.db import models
@@ -64,7 +65,7 @@ class TransitionLog(models.Model):
             "actor": self.actor_id,
             "comment": self.comment,
             "payload": self.payload,
-            "created_at": self.created_at.isoformat(),
+            "created_at": self.created_at.astimezone(UTC).isoformat(),
         }
 
     def compute_hash(self) -> str:

@@ -7,6 +7,7 @@ nothing from the apps that own the machines; they register their machines when t
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
@@ -23,6 +24,7 @@ class Context:
     comment: str
     payload: Mapping[str, Any]
     roles: frozenset[str]
+    at: datetime  # when the transition is taken: now, or the original time when history is replayed
 
 
 Guard = Callable[[models.Model, Context], Iterable[str]]

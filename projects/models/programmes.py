@@ -102,6 +102,8 @@ class FlatRate(models.Model):
             raise ValidationError({"base": "Name at least one cost category the rate applies to."})
         if self.category in self.base:
             raise ValidationError({"base": "A flat rate cannot be computed from its own category."})
+        if not self.programme_id:
+            return
         other_flat = set(self.programme.flat_rates.exclude(pk=self.pk).values_list("category", flat=True))
         if other_flat & set(self.base):
             raise ValidationError(

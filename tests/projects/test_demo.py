@@ -25,6 +25,7 @@ from projects.models import (
     ProjectMembership,
 )
 from projects.periods import reporting_period_dates
+from workflows.services import history
 
 PASSWORD = "demo-pass-123"
 DEMO_USERNAMES = ("office", "coordinator", "partner.gmt", "partner.mechanik", "auditor")
@@ -238,9 +239,10 @@ def test_every_project_in_implementation_has_periods_and_reports_by_the_rules(de
         assert [period.report.is_final for period in periods] == [False] * (len(periods) - 1) + [True]
 
 
-def test_every_partner_in_implementation_has_a_draft_claim_per_period(demo_output):
+def test_every_funded_partner_in_implementation_has_a_draft_claim_per_period(demo_output):
     for project in in_implementation():
-        expected = {(partner.pk, period.pk) for partner in project.partners.all() for period in project.periods.all()}
+        funded = [partner for partner in project.partners.all() if partner.is_funded]
+        expected = {(partner.pk, period.pk) for partner in funded for period in project.periods.all()}
 
         claims = PartnerClaim.objects.filter(partner__project=project)
 
@@ -342,3 +344,18 @@ def test_period_dates_refuse_nonsense():
         reporting_period_dates(start_date=date(2025, 1, 1), end_date=date(2025, 12, 31), months=0, report_due_days=60)
     with pytest.raises(ValueError, match="ends"):
         reporting_period_dates(start_date=date(2025, 1, 1), end_date=date(2024, 12, 31), months=6, report_due_days=60)
+
+
+def test_projects_in_implementation_got_there_through_real_transitions(demo_output):
+
+    for project in in_implementation():
+        steps = [(row.transition, row.actor.username) for row in history(obj=project)]
+        assert steps == [
+            ("submit_proposal", "coordinator"),
+            ("approve_proposal", "office"),
+            ("submit_application", "coordinator"),
+            ("record_award", "office"),
+            ("sign_agreement", "coordinator"),
+        ]
+        assert project.granted_amount is not None and project.funder_reference
+    call_command("verify_transition_log", stdout=StringIO())
