@@ -32,7 +32,7 @@ from projects.models import (
     ReportingPeriod,
     WorkPackage,
 )
-from projects.money import ZERO, total
+from projects.money import ZERO, to_cents, total
 
 MembershipRole = ProjectMembership.Role
 
@@ -235,3 +235,105 @@ def visible(*, model: type, user: AbstractBaseUser, queryset: QuerySet) -> Query
     """The rows of ``model`` the user may see (reference data and users are visible to every user)."""
     selector = VISIBLE.get(model)
     return selector(user=user) if selector else queryset
+
+
+# --- Budget vs actual ----------------------------------------------------------------------------
+
+
+def money_partner_list(*, user: AbstractBaseUser) -> QuerySet[Partner]:
+    """Partners whose spending the user may see: all for coordinators and auditors, their own for partners."""
+    queryset = Partner.objects.all()
+    if user.is_staff:
+        return queryset
+    coordinating_or_auditing = member_project_ids(user, MembershipRole.COORDINATOR, MembershipRole.AUDITOR)
+    return queryset.filter(Q(project_id__in=coordinating_or_auditing) | Q(id__in=own_partner_ids(user)))
+
+
+@dataclass(frozen=True)
+class CategoryFigures:
+    category: str
+    budget: Decimal
+    declared: Decimal
+    certified: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.declared
+
+    @property
+    def share_spent(self) -> Decimal | None:
+        """Declared as a percentage of the budget, to two places; None without a budget."""
+        return to_cents(self.declared * 100 / self.budget) if self.budget else None
+
+
+@dataclass(frozen=True)
+class PartnerFigures:
+    partner: Partner
+    categories: list[CategoryFigures]
+
+    @property
+    def totals(self) -> CategoryFigures:
+        return _summed("total", self.categories)
+
+
+def _summed(label: str, figures: list[CategoryFigures]) -> CategoryFigures:
+    return CategoryFigures(
+        label,
+        total(f.budget for f in figures),
+        total(f.declared for f in figures),
+        total(f.certified for f in figures),
+    )
+
+
+def budget_vs_actual(*, partners: QuerySet[Partner]) -> list[PartnerFigures]:
+    """Per partner and cost category: budget, declared (submitted and certified claims) and certified,
+    in the programme's currency, flat rates computed per claim on its declared lines.
+
+    The expenses are summed by the database per claim and category; only those sums reach Python.
+    """
+    partners = list(
+        partners.select_related("organisation", "project__call__programme").prefetch_related(
+            "budget_lines", "project__call__programme__flat_rates"
+        )
+    )
+    sums = (
+        Expense.objects.filter(
+            claim__partner__in=[partner.pk for partner in partners],
+            claim__status__in=[PartnerClaim.Status.SUBMITTED, PartnerClaim.Status.CERTIFIED],
+        )
+        .values("claim__partner_id", "claim_id", "claim__status", "category")
+        .annotate(amount=Sum("converted_amount"))
+        .order_by()
+    )
+    claims: dict[tuple[int, int, str], dict[str, Decimal]] = {}
+    for row in sums:
+        key = (row["claim__partner_id"], row["claim_id"], row["claim__status"])
+        claims.setdefault(key, {})[row["category"]] = row["amount"] or ZERO
+
+    result = []
+    for partner in partners:
+        programme = partner.project.programme
+        declared: dict[str, Decimal] = {}
+        certified: dict[str, Decimal] = {}
+        for (partner_id, _claim, status), direct in claims.items():
+            if partner_id != partner.pk:
+                continue
+            lines = {**direct, **(programme.flat_rate_amounts(direct) if programme else {})}
+            for category, amount in lines.items():
+                declared[category] = declared.get(category, ZERO) + amount
+                if status == PartnerClaim.Status.CERTIFIED:
+                    certified[category] = certified.get(category, ZERO) + amount
+        budget = partner.budget_by_category()
+        categories = [
+            CategoryFigures(
+                category, budget.get(category, ZERO), declared.get(category, ZERO), certified.get(category, ZERO)
+            )
+            for category in CostCategory.values
+            if category in budget or category in declared
+        ]
+        result.append(PartnerFigures(partner, categories))
+    return result
+
+
+def budget_totals(figures: list[PartnerFigures]) -> CategoryFigures:
+    return _summed("total", [partner.totals for partner in figures])

@@ -6,7 +6,7 @@ is saved, so a rule lives in one place and a broken one answers with the field a
 """
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from projects.conversion import MissingRates, RateBook, convert, rate_months
 from projects.models import (
     BudgetLine,
     Deliverable,
@@ -355,6 +356,57 @@ def expense_update(*, actor: AbstractBaseUser, expense: Expense, data: Mapping[s
     for name, value in data.items():
         setattr(expense, name, value)
     return expense_save(actor=actor, expense=expense)
+
+
+def _claim_rate_book(claim: PartnerClaim, submitted_on: date) -> tuple[RateBook, Programme]:
+    programme = claim.partner.project.programme
+    currencies = set(claim.expenses.values_list("currency", flat=True)) | {programme.currency}
+    months = rate_months(programme=programme, period=claim.period, submitted_on=submitted_on)
+    return RateBook(currencies, months), programme
+
+
+def claim_missing_rates(*, claim: PartnerClaim, submitted_on: date) -> list[str]:
+    """What stops the claim's amounts from being converted now: each missing rate, by currency and month."""
+    book, programme = _claim_rate_book(claim, submitted_on)
+    missing: set[tuple[str, date]] = set()
+    for currency in {*claim.expenses.values_list("currency", flat=True)} - {programme.currency}:
+        for needed in (currency, programme.currency):
+            try:
+                book.rate(needed, rule=programme.exchange_rate_rule)
+            except MissingRates as error:
+                missing.update(error.missing)
+    return [
+        f"No exchange rate for {currency} in {month:%Y-%m}: add it under exchange rates before submitting."
+        for currency, month in sorted(missing)
+    ]
+
+
+@transaction.atomic
+def claim_freeze_rates(*, claim: PartnerClaim, submitted_on: date) -> None:
+    """Convert every expense of the claim into the programme's currency and keep the rate and its basis.
+
+    Later changes to the rates do not change a submitted claim.
+    """
+    book, programme = _claim_rate_book(claim, submitted_on)
+    for expense in claim.expenses.all():
+        conversion = convert(
+            amount=expense.amount,
+            currency=expense.currency,
+            target=programme.currency,
+            book=book,
+            rule=programme.exchange_rate_rule,
+        )
+        expense.converted_amount, expense.exchange_rate = conversion.amount, conversion.rate
+        expense.rate_basis = conversion.basis
+        expense.save(update_fields=["converted_amount", "exchange_rate", "rate_basis"])
+
+
+@transaction.atomic
+def claim_unfreeze_rates(*, claim: PartnerClaim) -> None:
+    """A claim returned to its partner is a draft again: lines in other currencies wait for the next submission."""
+    for expense in claim.expenses.select_related("claim__partner__project__call__programme"):
+        _price_in_programme_currency(expense)
+        expense.save(update_fields=["converted_amount", "exchange_rate", "rate_basis"])
 
 
 @transaction.atomic

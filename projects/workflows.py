@@ -335,8 +335,18 @@ DELIVERABLE = registry.register(
 # --- Partner claims ------------------------------------------------------------------------------
 
 
-def mark_submitted(claim: PartnerClaim, context: Context) -> None:
+def rates_available(claim: PartnerClaim, context: Context) -> Iterator[str]:
+    yield from services.claim_missing_rates(claim=claim, submitted_on=timezone.localdate(context.at))
+
+
+def freeze_rates(claim: PartnerClaim, context: Context) -> None:
     claim.submitted_at = context.at
+    services.claim_freeze_rates(claim=claim, submitted_on=timezone.localdate(context.at))
+
+
+def unfreeze_rates(claim: PartnerClaim, context: Context) -> None:
+    claim.submitted_at = None
+    services.claim_unfreeze_rates(claim=claim)
 
 
 PARTNER_CLAIM = registry.register(
@@ -355,11 +365,18 @@ PARTNER_CLAIM = registry.register(
                 ("draft",),
                 "submitted",
                 frozenset({OWN_PARTNER, COORDINATOR}),
-                effects=(mark_submitted,),
+                guards=(rates_available,),
+                effects=(freeze_rates,),
             ),
             Transition("certify", "Certify the claim", ("submitted",), "certified", frozenset({COORDINATOR})),
             Transition(
-                "return", "Return the claim", ("submitted",), "draft", frozenset({COORDINATOR}), comment_required=True
+                "return",
+                "Return the claim",
+                ("submitted",),
+                "draft",
+                frozenset({COORDINATOR}),
+                comment_required=True,
+                effects=(unfreeze_rates,),
             ),
         ),
     )

@@ -416,3 +416,32 @@ class ExpenseSerializer(ModelSerializer):
     def get_supporting_document(self, expense: Expense) -> int | None:
         versions = [document.version for document in expense.documents.all()]
         return max(versions, default=None)
+
+
+# --- Budget vs actual ----------------------------------------------------------------------------
+
+
+class CategoryFiguresSerializer(serializers.Serializer):
+    category = serializers.CharField(help_text="A cost category, or 'total'")
+    budget = MoneyField(read_only=True)
+    declared = MoneyField(read_only=True, help_text="In submitted and certified claims")
+    certified = MoneyField(read_only=True)
+    remaining = MoneyField(read_only=True, help_text="Budget minus declared")
+    share_spent = serializers.DecimalField(
+        max_digits=8, decimal_places=2, read_only=True, allow_null=True, help_text="Declared, percent of budget"
+    )
+
+
+class PartnerFiguresSerializer(serializers.Serializer):
+    partner = serializers.IntegerField(source="partner.pk")
+    organisation = serializers.CharField(source="partner.organisation.name")
+    role = serializers.CharField(source="partner.role")
+    categories = CategoryFiguresSerializer(many=True)
+    totals = CategoryFiguresSerializer()
+
+
+class BudgetSerializer(serializers.Serializer):
+    project = serializers.IntegerField()
+    currency = serializers.CharField(allow_null=True)
+    partners = PartnerFiguresSerializer(many=True)
+    totals = CategoryFiguresSerializer()

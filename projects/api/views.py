@@ -18,9 +18,7 @@ from rest_framework.views import APIView
 
 from config.schema import ErrorSerializer, ValidationErrorSerializer
 from projects import selectors, services
-from projects.models import (
-    ProjectMembership,
-)
+from projects.models import Partner, ProjectMembership
 from workflows import registry
 from workflows.api import HistoryRowSerializer, TransitionOptionSerializer, TransitionRequestSerializer
 from workflows.services import history, transition_take, transitions_available
@@ -181,6 +179,18 @@ class WorkflowActionsMixin:
         return Response(HistoryRowSerializer(history(obj=self.get_object()), many=True).data)
 
 
+def budget_response(*, user, project, partners) -> Response:
+    """Budget vs actual for the partners of ``project`` whose spending ``user`` may see."""
+    figures = selectors.budget_vs_actual(partners=partners & selectors.money_partner_list(user=user))
+    body = {
+        "project": project.pk,
+        "currency": project.currency,
+        "partners": figures,
+        "totals": selectors.budget_totals(figures),
+    }
+    return Response(serializers.BudgetSerializer(body).data)
+
+
 class ProjectDataViewSet(ScopedViewSet):
     """Data inside one project: its members read it; ``write_roles`` change it (staff and coordinators).
 
@@ -317,6 +327,13 @@ class ProjectViewSet(WorkflowActionsMixin, ProjectDataViewSet):
     def project_of(self, values):
         return values
 
+    @extend_schema(responses=serializers.BudgetSerializer)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def budget(self, request, pk=None):
+        """Budget vs actual per partner and cost category (a partner sees only its own organisation)."""
+        project = self.get_object()
+        return budget_response(user=request.user, project=project, partners=Partner.objects.filter(project=project))
+
     def check_write(self, instance):
         if isinstance(instance, dict):  # a new project: no role in it yet
             user = self.request.user
@@ -338,6 +355,17 @@ class PartnerViewSet(ProjectDataViewSet):
     search_fields = ["organisation__name", "organisation__short_name"]
     ordering_fields = ["role", "organisation__name"]
     http_method_names = WITHOUT_DELETE
+
+    @extend_schema(responses=serializers.BudgetSerializer)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[], url_path="budget")
+    def budget(self, request, pk=None):
+        """This partner's budget vs actual per cost category."""
+        partner = self.get_object()
+        if not selectors.money_partner_list(user=request.user).filter(pk=partner.pk).exists():
+            raise NotFound("No such partner's spending is visible to you.")
+        return budget_response(
+            user=request.user, project=partner.project, partners=Partner.objects.filter(pk=partner.pk)
+        )
 
     def create_record(self, data):
         data = dict(data)

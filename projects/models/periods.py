@@ -109,7 +109,7 @@ class Expense(models.Model):
     invoice_number = models.CharField(max_length=60, blank=True)
     converted_amount = MoneyField(null=True, blank=True, help_text="In the programme's currency, frozen at submission")
     exchange_rate = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
-    rate_basis = models.CharField(max_length=120, blank=True, help_text="For example InforEuro 2026-11")
+    rate_basis = models.CharField(max_length=255, blank=True, help_text="For example InforEuro 2026-11")
 
     class Meta:
         ordering = ["claim", "incurred_on", "id"]

@@ -1,0 +1,42 @@
+"""``manage.py import_rates``: idempotent, all or nothing, with the bad line named."""
+
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from projects.models import ExchangeRate
+
+pytestmark = pytest.mark.django_db
+
+
+def run(path) -> str:
+    out = StringIO()
+    call_command("import_rates", str(path), stdout=out)
+    return out.getvalue()
+
+
+def test_import_is_idempotent_and_updates_a_changed_rate(tmp_path):
+    path = tmp_path / "rates.csv"
+    path.write_text("currency,month,rate,source\nPLN,2026-10,4.3265,InforEuro\nCZK,2026-10,24.98,InforEuro\n")
+    assert run(path) == "2 rates added, 0 updated, 0 unchanged.\n"
+    assert run(path) == "0 rates added, 0 updated, 2 unchanged.\n"
+    path.write_text("PLN,2026-10,4.3300,InforEuro\n")
+    assert run(path) == "0 rates added, 1 updated, 0 unchanged.\n"
+    assert ExchangeRate.objects.get(currency="PLN", month=date(2026, 10, 1)).rate == Decimal("4.330000")
+
+
+def test_a_bad_line_imports_nothing_and_is_named(tmp_path):
+    path = tmp_path / "rates.csv"
+    path.write_text(
+        "PLN,2026-10,4.3265,InforEuro\nEUR,2026-10,1,InforEuro\nPLN,2026-13,4.3,InforEuro\nPLN,2026-11,-1,X\n"
+    )
+    with pytest.raises(CommandError) as error:
+        run(path)
+    message = str(error.value)
+    assert "line 2: 'EUR' is not an ISO 4217 currency other than EUR" in message
+    assert "line 3: month '2026-13' is not YYYY-MM" in message
+    assert "line 4: rate '-1' is not a positive number" in message
+    assert not ExchangeRate.objects.exists()
