@@ -37,6 +37,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 
+from projects import services
 from projects.models import (
     BudgetLine,
     Call,
@@ -1122,7 +1123,7 @@ def load_demo(*, password: str | None = None) -> DemoResult:
         for spec in PROJECTS:
             project = Project.objects.get(pk=projects[spec["acronym"]].pk)
             _walk(project, spec, users=users)
-            _load_reporting(Project.objects.get(pk=project.pk), spec)
+            _load_reporting(Project.objects.get(pk=project.pk), spec, actor=users["coordinator"])
     return DemoResult(logins=logins, counts=demo_counts())
 
 
@@ -1284,7 +1285,7 @@ def _load_project(
     return project
 
 
-def _load_reporting(project: Project, spec: Mapping[str, Any]) -> None:
+def _load_reporting(project: Project, spec: Mapping[str, Any], *, actor) -> None:
     """What happens once the agreement is signed: report narratives, indicator values, expenses."""
     if project.status != Project.Status.IN_IMPLEMENTATION:
         return
@@ -1292,7 +1293,7 @@ def _load_reporting(project: Project, spec: Mapping[str, Any]) -> None:
     indicators = {indicator.code: indicator for indicator in project.indicators.all()}
     partners = {str(partner.organisation): partner for partner in project.partners.select_related("organisation")}
     _load_indicator_values(spec["indicators"], indicators=indicators, periods=periods)
-    _load_expenses(project, spec["expenses"], partners=partners, periods=periods)
+    _load_expenses(project, spec["expenses"], partners=partners, periods=periods, actor=actor)
 
 
 def _at(day: date, days: int = 0) -> datetime:
@@ -1463,17 +1464,22 @@ def _load_expenses(
     *,
     partners: Mapping[str, Partner],
     periods: Mapping[int, ReportingPeriod],
+    actor,
 ) -> None:
-    """Expense items of draft claims, found again by their invoice number."""
+    """Expense items of draft claims, found again by their invoice number, entered through the service
+    (so a line in the programme's currency is priced at once, like one a partner enters)."""
     for spec in specs:
         claim = PartnerClaim.objects.get(partner=partners[spec["organisation"]], period=periods[spec["period"]])
         if claim.status != PartnerClaim.Status.DRAFT:
             continue  # submitted since the last run: its expenses are frozen, nothing may be added
         for item in spec["items"]:
-            _get_or_create(
-                Expense,
-                lookup={"claim": claim, "invoice_number": item["invoice_number"]},
-                defaults={
+            if claim.expenses.filter(invoice_number=item["invoice_number"]).exists():
+                continue
+            services.expense_create(
+                actor=actor,
+                data={
+                    "claim": claim,
+                    "invoice_number": item["invoice_number"],
                     "category": item["category"],
                     "description": item["description"],
                     "amount": to_cents(item["amount"]),

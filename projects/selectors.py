@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from projects.models import (
     Call,
@@ -28,6 +28,7 @@ from projects.models import (
     Programme,
     Project,
     ProjectDocument,
+    ProjectDocumentFile,
     ProjectMembership,
     ReportingPeriod,
     WorkPackage,
@@ -156,7 +157,8 @@ def indicator_value_list(*, user: AbstractBaseUser) -> QuerySet[IndicatorValue]:
 
 
 def project_document_list(*, user: AbstractBaseUser) -> QuerySet[ProjectDocument]:
-    return _in_user_projects(ProjectDocument.objects.prefetch_related("versions"), user, "project_id")
+    versions = Prefetch("versions", queryset=ProjectDocumentFile.objects.select_related("uploaded_by"))
+    return _in_user_projects(ProjectDocument.objects.prefetch_related(versions), user, "project_id")
 
 
 # --- Money: coordinators and auditors see all partners', partners their own --------------------

@@ -13,12 +13,16 @@ from typing import Any, TypeVar
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.db.models import Max
 
 from projects.conversion import MissingRates, RateBook, convert, rate_months
+from projects.files import check_upload
 from projects.models import (
     BudgetLine,
     Deliverable,
+    DeliverableFile,
     Expense,
     FlatRate,
     Partner,
@@ -26,9 +30,13 @@ from projects.models import (
     PeriodicReport,
     Programme,
     Project,
+    ProjectDocument,
+    ProjectDocumentFile,
     ProjectMembership,
     ReportingPeriod,
+    SupportingDocument,
 )
+from projects.models.files import FileVersion
 from projects.periods import reporting_period_dates
 from workflows.errors import ActionForbidden, Conflict
 from workflows.services import history
@@ -413,6 +421,59 @@ def claim_unfreeze_rates(*, claim: PartnerClaim) -> None:
 def expense_delete(*, actor: AbstractBaseUser, expense: Expense) -> None:
     _check_claim_draft(expense.claim)
     expense.delete()
+
+
+# --- Stored files --------------------------------------------------------------------------------
+
+VERSIONED = {
+    Deliverable: (DeliverableFile, "deliverable"),
+    ProjectDocument: (ProjectDocumentFile, "document"),
+    Expense: (SupportingDocument, "expense"),
+}
+
+
+def file_version_add(*, owner: models.Model, upload: UploadedFile | None, actor: AbstractBaseUser) -> FileVersion:
+    """Store an upload as the owner's next version: all or nothing, never overwriting an earlier one.
+
+    The content is checked first (size, emptiness, sniffed type); a refused or failed upload leaves
+    neither a row nor a stored file.
+    """
+    checked = check_upload(upload)
+    model, owner_field = VERSIONED[type(owner)]
+    row = None
+    try:
+        with transaction.atomic():
+            locked = type(owner).objects.select_for_update().get(pk=owner.pk)  # one version number at a time
+            if isinstance(locked, Expense):
+                _check_claim_draft(locked.claim)
+            latest = model.objects.filter(**{owner_field: locked}).aggregate(latest=Max("version"))["latest"]
+            row = model(
+                **{owner_field: locked},
+                version=(latest or 0) + 1,
+                original_name=checked.name,
+                size=checked.size,
+                sha256=checked.sha256,
+                mime_type=checked.sniffed.mime_type,
+                uploaded_by=actor,
+            )
+            row.file.save(checked.name, upload, save=False)  # the storage name is random (upload_to)
+            row.save()
+    except BaseException:
+        if row is not None and row.file.name:
+            row.file.storage.delete(row.file.name)
+        raise
+    return row
+
+
+@transaction.atomic
+def project_document_create(
+    *, actor: AbstractBaseUser, data: Mapping[str, Any], upload: UploadedFile | None
+) -> ProjectDocument:
+    """A project document with its first version; without a valid file there is no document either."""
+    check_upload(upload)
+    document = record_create(model=ProjectDocument, actor=actor, data=data)
+    file_version_add(owner=document, upload=upload, actor=actor)
+    return document
 
 
 # --- Deliverables --------------------------------------------------------------------------------

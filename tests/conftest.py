@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from projects import services
@@ -42,6 +43,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Each test stores its uploads in its own folder, removed with it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @dataclass
@@ -148,7 +155,13 @@ def world(db) -> World:
             "incurred_on": datetime.date(2026, 1, 31),
         },
     )
+    mandate = services.project_document_create(
+        actor=users["coordinator"],
+        data={"project": project, "kind": "partnership_mandate", "partner": partner_a, "title": "Mandate of ŠCV"},
+        upload=SimpleUploadedFile("pooblastilo-ŠCV.pdf", b"%PDF-1.7 signed mandate", content_type="application/pdf"),
+    )
     objects = {
+        "mandate_a": mandate,
         "organisation": lead,
         "spare_organisation": mechanik,
         "cluster": cluster,

@@ -24,6 +24,7 @@ from projects.models import (
     PeriodicReport,
     Programme,
     Project,
+    ProjectDocument,
     ProjectMembership,
     ReportingPeriod,
     WorkPackage,
@@ -196,6 +197,12 @@ class IndicatorValueFilter(FilterSet):
     class Meta:
         model = IndicatorValue
         fields = ["indicator", "period"]
+
+
+class ProjectDocumentFilter(FilterSet):
+    class Meta:
+        model = ProjectDocument
+        fields = ["project", "kind", "partner"]
 
 
 class PartnerClaimFilter(FilterSet):

@@ -26,6 +26,7 @@ from projects.models import (
     PeriodicReport,
     Programme,
     Project,
+    ProjectDocument,
     ProjectMembership,
     ReportingPeriod,
     WorkPackage,
@@ -445,3 +446,40 @@ class BudgetSerializer(serializers.Serializer):
     currency = serializers.CharField(allow_null=True)
     partners = PartnerFiguresSerializer(many=True)
     totals = CategoryFiguresSerializer()
+
+
+# --- Stored files and project documents ----------------------------------------------------------
+
+
+class FileVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    original_name = serializers.CharField()
+    size = serializers.IntegerField(help_text="Bytes")
+    sha256 = serializers.CharField()
+    mime_type = serializers.CharField(help_text="Detected from the content")
+    uploaded_by = serializers.CharField(source="uploaded_by.username")
+    uploaded_at = serializers.DateTimeField()
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF, Office, OpenDocument, PNG, JPEG, ZIP, CSV or plain text")
+
+
+class ProjectDocumentSerializer(ModelSerializer):
+    versions = FileVersionSerializer(many=True, read_only=True)
+    file = serializers.FileField(write_only=True, required=False, help_text="The first version (required on create)")
+
+    class Meta:
+        model = ProjectDocument
+        fields = ["id", "project", "kind", "partner", "title", "versions", "file"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        kind = attrs.get("kind", getattr(self.instance, "kind", None))
+        partner = attrs.get("partner", getattr(self.instance, "partner", None))
+        project = attrs.get("project", getattr(self.instance, "project", None))
+        if kind == ProjectDocument.Kind.PARTNERSHIP_MANDATE and partner is None:
+            raise serializers.ValidationError({"partner": "A partnership mandate names the partner who signed it."})
+        if partner is not None and project is not None and partner.project_id != project.pk:
+            raise serializers.ValidationError({"partner": "This partner belongs to another project."})
+        return attrs

@@ -26,6 +26,7 @@ router.register("expenses", views.ExpenseViewSet, basename="expense")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("indicator-values", views.IndicatorValueViewSet, basename="indicator-value")
 router.register("periodic-reports", views.PeriodicReportViewSet, basename="periodic-report")
+router.register("project-documents", views.ProjectDocumentViewSet, basename="project-document")
 
 # The machines' descriptions are not a resource of rows: no pages, filters or access matrix.
 workflow_router = DefaultRouter(trailing_slash=True)

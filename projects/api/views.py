@@ -6,19 +6,23 @@ from operator import attrgetter
 
 from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Model, QuerySet
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed, NotFound, PermissionDenied
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from config.schema import ErrorSerializer, ValidationErrorSerializer
 from projects import selectors, services
-from projects.models import Partner, ProjectMembership
+from projects.models import Partner, ProjectDocument, ProjectMembership
+from projects.workflows import RESPONSIBLE_PARTNER, deliverable_roles
 from workflows import registry
 from workflows.api import HistoryRowSerializer, TransitionOptionSerializer, TransitionRequestSerializer
 from workflows.services import history, transition_take, transitions_available
@@ -33,6 +37,8 @@ READ_ONLY = ["get", "head", "options"]
 EDIT_ONLY = [*READ_ONLY, "patch", "put"]
 WITHOUT_DELETE = [*EDIT_ONLY, "post"]
 WITH_DELETE = [*WITHOUT_DELETE, "delete"]
+# Actions that decide themselves who may act (a partner may submit or upload its own), not by write role.
+SELF_CHECKED_ACTIONS = ("take_transition", "files", "document")
 
 
 # --- Sign-in and the current user ----------------------------------------------------------------
@@ -138,8 +144,6 @@ class WorkflowActionsMixin:
     pass is the transition service's (403, 409, 400), so every caller is checked alike.
     """
 
-    workflow_actions = ("transitions", "take_transition", "history")
-
     def initialize_request(self, request, *args, **kwargs):
         request = super().initialize_request(request, *args, **kwargs)
         if self.action == "take_transition":  # a POST even on resources that are not created by POST
@@ -191,6 +195,62 @@ def budget_response(*, user, project, partners) -> Response:
     return Response(serializers.BudgetSerializer(body).data)
 
 
+def file_response(stored) -> FileResponse:
+    """A stored file as an attachment under its original (Unicode) name, never rendered by the browser."""
+    response = FileResponse(
+        stored.file.open("rb"), as_attachment=True, filename=stored.original_name, content_type=stored.mime_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class FilesMixin:
+    """``GET``/``POST …/{id}/files/`` (versions, upload a new one) and ``GET …/files/{version}/download/``."""
+
+    def may_upload(self, owner) -> bool:
+        raise NotImplementedError
+
+    @extend_schema(methods=["GET"], responses=serializers.FileVersionSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": serializers.UploadSerializer},
+        responses={201: serializers.FileVersionSerializer, 413: ErrorSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def files(self, request, pk=None):
+        """The stored versions, oldest first; a POST adds the next version (nothing is overwritten)."""
+        owner = self.get_object()
+        if request.method == "POST":
+            if not self.may_upload(owner):
+                raise PermissionDenied("You may read these files but not upload new versions.")
+            version = services.file_version_add(owner=owner, upload=request.FILES.get("file"), actor=request.user)
+            return Response(serializers.FileVersionSerializer(version).data, status=201)
+        versions = owner.versions.select_related("uploaded_by").order_by("version")
+        return Response(serializers.FileVersionSerializer(versions, many=True).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"files/(?P<version>[0-9]{1,9})/download",
+        url_name="file-download",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def download(self, request, pk=None, version=None):
+        """The file of one version, as an attachment."""
+        stored = self.get_object().versions.filter(version=version).first()
+        if stored is None:
+            raise NotFound(f"There is no version {version}.")
+        return file_response(stored)
+
+
 class ProjectDataViewSet(ScopedViewSet):
     """Data inside one project: its members read it; ``write_roles`` change it (staff and coordinators).
 
@@ -219,7 +279,12 @@ class ProjectDataViewSet(ScopedViewSet):
 
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
-        if request.method not in permissions.SAFE_METHODS and self.action not in WorkflowActionsMixin.workflow_actions:
+        # Transitions and uploads check who may act themselves (a partner may submit or upload its own).
+        if request.method not in permissions.SAFE_METHODS and self.action not in (
+            "take_transition",
+            "files",
+            "document",
+        ):
             self.check_write(obj)
 
     def perform_create(self, serializer):
@@ -405,7 +470,7 @@ class WorkPackageViewSet(ProjectDataViewSet):
     ordering_fields = ["number", "title"]
 
 
-class DeliverableViewSet(WorkflowActionsMixin, ProjectDataViewSet):
+class DeliverableViewSet(WorkflowActionsMixin, FilesMixin, ProjectDataViewSet):
     selector = staticmethod(selectors.deliverable_list)
     serializer_class = serializers.DeliverableSerializer
     filterset_class = filters.DeliverableFilter
@@ -414,6 +479,10 @@ class DeliverableViewSet(WorkflowActionsMixin, ProjectDataViewSet):
 
     def perform_destroy(self, instance):
         services.deliverable_delete(actor=self.request.user, deliverable=instance)
+
+    def may_upload(self, deliverable):
+        """Staff, the coordinators and the members of the responsible partner's organisation."""
+        return bool(deliverable_roles(self.request.user, deliverable) & {"staff", "coordinator", RESPONSIBLE_PARTNER})
 
 
 class MilestoneViewSet(ProjectDataViewSet):
@@ -472,6 +541,39 @@ class IndicatorValueViewSet(ProjectDataViewSet):
     project_path = "indicator.project"
 
 
+class ProjectDocumentViewSet(FilesMixin, ProjectDataViewSet):
+    """Signed partnership mandates, the signed grant agreement and other documents, each with its versions.
+
+    Staff and coordinators upload any; a partner uploads its own organisation's mandate.
+    """
+
+    selector = staticmethod(selectors.project_document_list)
+    serializer_class = serializers.ProjectDocumentSerializer
+    filterset_class = filters.ProjectDocumentFilter
+    search_fields = ["title"]
+    ordering_fields = ["kind", "title"]
+    http_method_names = WITHOUT_DELETE
+    parser_classes = [MultiPartParser, JSONParser]
+
+    def may_write_own(self, instance):
+        kind = instance["kind"] if isinstance(instance, dict) else instance.kind
+        partner = instance.get("partner") if isinstance(instance, dict) else instance.partner
+        return (
+            kind == ProjectDocument.Kind.PARTNERSHIP_MANDATE
+            and partner is not None
+            and selectors.own_partner_ids(self.request.user).filter(id=partner.pk).exists()
+        )
+
+    def may_upload(self, document):
+        role = selectors.project_role(user=self.request.user, project=document.project)
+        return role in self.write_roles or self.may_write_own(document)
+
+    def create_record(self, data):
+        data = dict(data)
+        upload = data.pop("file", None)
+        return services.project_document_create(actor=self.request.user, data=data, upload=upload)
+
+
 # --- Claims and expenses -------------------------------------------------------------------------
 
 
@@ -505,6 +607,28 @@ class ExpenseViewSet(ProjectDataViewSet):
 
     def create_record(self, data):
         return services.expense_create(actor=self.request.user, data=data)
+
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": serializers.UploadSerializer},
+        responses={201: serializers.FileVersionSerializer, 413: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser], filter_backends=[])
+    def document(self, request, pk=None):
+        """Attach the invoice or receipt (again: a new version) while the claim is a draft."""
+        expense = self.get_object()
+        self.check_write(expense)
+        version = services.file_version_add(owner=expense, upload=request.FILES.get("file"), actor=request.user)
+        return Response(serializers.FileVersionSerializer(version).data, status=201)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="document/download", url_name="document-download")
+    def document_download(self, request, pk=None):
+        """The latest supporting document, as an attachment."""
+        stored = self.get_object().documents.order_by("-version").first()
+        if stored is None:
+            raise NotFound("No supporting document is attached to this expense yet.")
+        return file_response(stored)
 
     def update_record(self, instance, data):
         return services.expense_update(actor=self.request.user, expense=instance, data=data)

@@ -7,6 +7,7 @@ A resource registered in the API router but missing from ``RESOURCES`` fails
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from projects.api.urls import router
@@ -33,6 +34,7 @@ class Resource:
     create: object = None
     update: dict = field(default_factory=dict)
     parent_seen_by: set[str] | None = None
+    multipart: bool = False
 
 
 EVERYONE = set(ROLES) - {"anonymous"}
@@ -235,6 +237,21 @@ RESOURCES = {
         create=lambda o: {"indicator": o["spare_indicator"].pk, "period": o["period"].pk, "value": "1"},
         update={"value": "2.00", "note": "Two pilots running"},
     ),
+    "project-documents": Resource(
+        target="mandate_a",
+        seen_by=PROJECT_MEMBERS,
+        writers={"staff", "coordinator", "partner_same"},  # a partner writes its own organisation's mandate
+        offers=NO_DELETE,
+        create=lambda o: {
+            "project": o["project"].pk,
+            "kind": "partnership_mandate",
+            "partner": o["partner_a"].pk,
+            "title": "Mandate, countersigned",
+            "file": SimpleUploadedFile("mandate.pdf", b"%PDF-1.7 countersigned", content_type="application/pdf"),
+        },
+        update={"title": "Mandate of Šolski center Velenje"},
+        multipart=True,
+    ),
     "periodic-reports": Resource(
         target="report",
         seen_by=PROJECT_MEMBERS,
@@ -292,7 +309,7 @@ def test_access(world, client_for, name, role, action):
         response = client.get(detail)
     elif action == "create":
         body = resource.create(objects) if resource.create else {}
-        response = client.post(listing, body, format="json")
+        response = client.post(listing, body, format="multipart" if resource.multipart else "json")
     elif action == "update":
         response = client.patch(detail, resource.update, format="json")
     else:
