@@ -67,6 +67,11 @@ def own_partner_ids(user: AbstractBaseUser) -> QuerySet:
     ).values("id")
 
 
+def works_for(*, user: AbstractBaseUser, partner_id: int) -> bool:
+    """Whether the user is a partner member of that partner's organisation in its project."""
+    return own_partner_ids(user).filter(id=partner_id).exists()
+
+
 def _in_user_projects(queryset: QuerySet, user: AbstractBaseUser, project_path: str) -> QuerySet:
     if user.is_staff:
         return queryset

@@ -15,6 +15,7 @@ from projects.models import Deliverable, PartnerClaim, PeriodicReport, Project, 
 from projects.models.delivery import DeliverableStatus
 from projects.models.periods import ClaimStatus, PeriodicReportStatus
 from projects.models.projects import ProjectStatus
+from projects.selectors import works_for
 from workflows import registry
 from workflows.registry import Context, Machine, Transition
 
@@ -33,26 +34,20 @@ def _project_roles(user, project: Project) -> set[str]:
     return roles
 
 
-def _works_for(user, project: Project, organisation_id: int) -> bool:
-    return ProjectMembership.objects.filter(
-        user=user, project=project, role=ProjectMembership.Role.PARTNER, organisation_id=organisation_id
-    ).exists()
-
-
 def project_roles(user, project: Project) -> frozenset[str]:
     return frozenset(_project_roles(user, project))
 
 
 def deliverable_roles(user, deliverable: Deliverable) -> frozenset[str]:
     roles = _project_roles(user, deliverable.project)
-    if _works_for(user, deliverable.project, deliverable.responsible_partner.organisation_id):
+    if works_for(user=user, partner_id=deliverable.responsible_partner_id):
         roles.add(RESPONSIBLE_PARTNER)
     return frozenset(roles)
 
 
 def claim_roles(user, claim: PartnerClaim) -> frozenset[str]:
     roles = _project_roles(user, claim.partner.project)
-    if _works_for(user, claim.partner.project, claim.partner.organisation_id):
+    if works_for(user=user, partner_id=claim.partner_id):
         roles.add(OWN_PARTNER)
     return frozenset(roles)
 

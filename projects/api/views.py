@@ -561,7 +561,7 @@ class ProjectDocumentViewSet(FilesMixin, ProjectDataViewSet):
         return (
             kind == ProjectDocument.Kind.PARTNERSHIP_MANDATE
             and partner is not None
-            and selectors.own_partner_ids(self.request.user).filter(id=partner.pk).exists()
+            and selectors.works_for(user=self.request.user, partner_id=partner.pk)
         )
 
     def may_upload(self, document):
@@ -600,7 +600,7 @@ class ExpenseViewSet(ProjectDataViewSet):
 
     def may_write_own(self, instance):
         claim = instance["claim"] if isinstance(instance, dict) else instance.claim
-        return selectors.own_partner_ids(self.request.user).filter(id=claim.partner_id).exists()
+        return selectors.works_for(user=self.request.user, partner_id=claim.partner_id)
 
     def forbidden_message(self, role):
         return "Only the claim's own partner and the coordinators write its expenses."
