@@ -358,8 +358,21 @@ PROGRAMMES: tuple[dict[str, Any], ...] = (
 # --- Exchange rates ------------------------------------------------------------------------------
 DEMO_RATE_SOURCE = "Demo value — not an official rate"
 
-# PLN per 1 EUR for the months the demo's claims use (Talentjourney's 2026 period, submissions in 2026).
+# PLN per 1 EUR for the months the demo's claims use (Talentjourney's 2025 and 2026 periods, whose
+# programme averages the period's months, and submissions in 2026).
 PLN_PER_EUR: dict[date, str] = {
+    date(2025, 1, 1): "4.271500",
+    date(2025, 2, 1): "4.178000",
+    date(2025, 3, 1): "4.182500",
+    date(2025, 4, 1): "4.279000",
+    date(2025, 5, 1): "4.241000",
+    date(2025, 6, 1): "4.262000",
+    date(2025, 7, 1): "4.253500",
+    date(2025, 8, 1): "4.262500",
+    date(2025, 9, 1): "4.265000",
+    date(2025, 10, 1): "4.262000",
+    date(2025, 11, 1): "4.249000",
+    date(2025, 12, 1): "4.227500",
     date(2026, 1, 1): "4.221000",
     date(2026, 2, 1): "4.228500",
     date(2026, 3, 1): "4.245000",
@@ -583,6 +596,144 @@ PROJECTS: tuple[dict[str, Any], ...] = (
             ),
         },
         "expenses": (
+            # The first period's claims, submitted by the coordinator and certified (Bosch's is still being
+            # checked), so that the funding report has declared and certified costs to show.
+            {
+                "organisation": SC_VELENJE,
+                "period": 1,
+                "submitted_on": date(2026, 1, 20),
+                "certified_on": date(2026, 2, 16),
+                "items": (
+                    {
+                        "category": STAFF,
+                        "description": "Project coordination and quality assurance, 2025",
+                        "amount": "38400.00",
+                        "currency": "EUR",
+                        "incurred_on": date(2025, 12, 31),
+                        "invoice_number": "ŠCV-PL-2025-12",
+                    },
+                    {
+                        "category": TRAVEL,
+                        "description": "Kick-off meeting in Velenje: hosting partners, 23 January 2025",
+                        "amount": "3120.40",
+                        "currency": "EUR",
+                        "incurred_on": date(2025, 1, 23),
+                        "invoice_number": "ŠCV-R-2025-0042",
+                    },
+                    {
+                        "category": EXTERNAL_EXPERTISE,
+                        "description": "External evaluation of the quality plan",
+                        "amount": "7800.00",
+                        "currency": "EUR",
+                        "incurred_on": date(2025, 4, 15),
+                        "invoice_number": "2025-EV-017",
+                    },
+                ),
+            },
+            {
+                "organisation": GMT,
+                "period": 1,
+                "submitted_on": date(2026, 1, 20),
+                "certified_on": date(2026, 2, 16),
+                "items": (
+                    {
+                        "category": STAFF,
+                        "description": "Mentors of the student business incubator, October–December 2025",
+                        "amount": "9600.00",
+                        "currency": "EUR",
+                        "incurred_on": date(2025, 12, 31),
+                        "invoice_number": "GMT-PAY-2025-12",
+                    },
+                    {
+                        "category": EQUIPMENT,
+                        "description": "Workstations for the student incubator",
+                        "amount": "2450.00",
+                        "currency": "EUR",
+                        "incurred_on": date(2025, 9, 22),
+                        "invoice_number": "R-2025-00981",
+                    },
+                ),
+            },
+            {
+                "organisation": M2M,
+                "period": 1,
+                "submitted_on": date(2026, 1, 20),
+                "certified_on": date(2026, 2, 16),
+                "items": (
+                    {
+                        "category": STAFF,
+                        "description": "Development of the platform of vocational excellence, first release",
+                        "amount": "21300.00",
+                        "currency": "EUR",
+                        "incurred_on": date(2025, 12, 15),
+                        "invoice_number": "M2M-PAY-2025-12",
+                    },
+                    {
+                        "category": EXTERNAL_EXPERTISE,
+                        "description": "Accessibility audit of the platform",
+                        "amount": "4200.00",
+                        "currency": "EUR",
+                        "incurred_on": date(2025, 11, 28),
+                        "invoice_number": "WA-2025-311",
+                    },
+                ),
+            },
+            {
+                "organisation": BOSCH,
+                "period": 1,
+                "submitted_on": date(2026, 1, 20),
+                "items": (
+                    {
+                        "category": STAFF,
+                        "description": "Engineers' work on the virtual demonstration centre concept",
+                        "amount": "6750.00",
+                        "currency": "EUR",
+                        "incurred_on": date(2025, 11, 30),
+                        "invoice_number": "RB-SI-2025-1130",
+                    },
+                    {
+                        "category": TRAVEL,
+                        "description": "Kick-off meeting in Velenje: travel, 1 person",
+                        "amount": "890.20",
+                        "currency": "EUR",
+                        "incurred_on": date(2025, 1, 23),
+                        "invoice_number": "RB-TR-2025-003",
+                    },
+                ),
+            },
+            {
+                # Paid in PLN: converted at the average of 2025's monthly rates when the claim is submitted.
+                "organisation": ZSE_JELENIA_GORA,
+                "period": 1,
+                "submitted_on": date(2026, 1, 20),
+                "certified_on": date(2026, 2, 16),
+                "items": (
+                    {
+                        "category": STAFF,
+                        "description": "Skills needs analysis: teachers' work, Jelenia Góra region",
+                        "amount": "36900.00",
+                        "currency": "PLN",
+                        "incurred_on": date(2025, 6, 30),
+                        "invoice_number": "LP 06/2025",
+                    },
+                    {
+                        "category": TRAVEL,
+                        "description": "Kick-off meeting in Velenje: travel of 3 teachers (Jelenia Góra – Velenje)",
+                        "amount": "5400.00",
+                        "currency": "PLN",
+                        "incurred_on": date(2025, 1, 24),
+                        "invoice_number": "FV 7/01/2025",
+                    },
+                    {
+                        "category": OFFICE_ADMIN,
+                        "description": "Office supplies and printing for the skills survey",
+                        "amount": "2100.00",
+                        "currency": "PLN",
+                        "incurred_on": date(2025, 5, 12),
+                        "invoice_number": "FV/2025/05/044",
+                    },
+                ),
+            },
             {
                 "organisation": GMT,
                 "period": 2,
@@ -1467,7 +1618,8 @@ def _load_expenses(
     actor,
 ) -> None:
     """Expense items of draft claims, found again by their invoice number, entered through the service
-    (so a line in the programme's currency is priced at once, like one a partner enters)."""
+    (so a line in the programme's currency is priced at once, like one a partner enters). A claim whose
+    spec says so is then submitted (which freezes its rates) and certified, through the transitions."""
     for spec in specs:
         claim = PartnerClaim.objects.get(partner=partners[spec["organisation"]], period=periods[spec["period"]])
         if claim.status != PartnerClaim.Status.DRAFT:
@@ -1486,6 +1638,16 @@ def _load_expenses(
                     "currency": item["currency"],
                     "incurred_on": item["incurred_on"],
                 },
+            )
+        if spec.get("submitted_on"):
+            transition_take(obj=claim, name="submit", actor=actor, at=_at(spec["submitted_on"]))
+        if spec.get("certified_on"):
+            transition_take(
+                obj=PartnerClaim.objects.get(pk=claim.pk),
+                name="certify",
+                actor=actor,
+                at=_at(spec["certified_on"]),
+                comment="Checked against the invoices and the timesheets.",
             )
 
 

@@ -292,23 +292,27 @@ def _summed(label: str, figures: list[CategoryFigures]) -> CategoryFigures:
     )
 
 
-def budget_vs_actual(*, partners: QuerySet[Partner]) -> list[PartnerFigures]:
+def budget_vs_actual(*, partners: QuerySet[Partner], period: ReportingPeriod | None = None) -> list[PartnerFigures]:
     """Per partner and cost category: budget, declared (submitted and certified claims) and certified,
     in the programme's currency, flat rates computed per claim on its declared lines.
 
-    The expenses are summed by the database per claim and category; only those sums reach Python.
+    With ``period``, declared and certified count that period's claims only (the budget stays the
+    whole project's). The expenses are summed by the database per claim and category; only those sums
+    reach Python.
     """
     partners = list(
         partners.select_related("organisation", "project__call__programme").prefetch_related(
             "budget_lines", "project__call__programme__flat_rates"
         )
     )
+    declared_expenses = Expense.objects.filter(
+        claim__partner__in=[partner.pk for partner in partners],
+        claim__status__in=[PartnerClaim.Status.SUBMITTED, PartnerClaim.Status.CERTIFIED],
+    )
+    if period is not None:
+        declared_expenses = declared_expenses.filter(claim__period=period)
     sums = (
-        Expense.objects.filter(
-            claim__partner__in=[partner.pk for partner in partners],
-            claim__status__in=[PartnerClaim.Status.SUBMITTED, PartnerClaim.Status.CERTIFIED],
-        )
-        .values("claim__partner_id", "claim_id", "claim__status", "category")
+        declared_expenses.values("claim__partner_id", "claim_id", "claim__status", "category")
         .annotate(amount=Sum("converted_amount"))
         .order_by()
     )
@@ -344,3 +348,18 @@ def budget_vs_actual(*, partners: QuerySet[Partner]) -> list[PartnerFigures]:
 
 def budget_totals(figures: list[PartnerFigures]) -> CategoryFigures:
     return _summed("total", [partner.totals for partner in figures])
+
+
+def declared_expense_list(*, project: Project, period: ReportingPeriod | None = None) -> QuerySet[Expense]:
+    """The expense lines of a project's submitted and certified claims: what partners declared.
+
+    Ordered as an auditor reads them: by partner, period, date. The budget figures above count the
+    same lines.
+    """
+    queryset = Expense.objects.filter(
+        claim__partner__project=project,
+        claim__status__in=[PartnerClaim.Status.SUBMITTED, PartnerClaim.Status.CERTIFIED],
+    )
+    if period is not None:
+        queryset = queryset.filter(claim__period=period)
+    return queryset.order_by("claim__partner__organisation__name", "claim__period__number", "incurred_on", "id")

@@ -116,6 +116,20 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Generated documents: the render task's limits and the sweep that recovers lost jobs -------
+DOCUMENT_SOFT_TIME_LIMIT = env.int("DOCUMENT_SOFT_TIME_LIMIT", default=300)  # seconds; then the job fails
+DOCUMENT_TIME_LIMIT = env.int("DOCUMENT_TIME_LIMIT", default=360)  # seconds; the worker kills the task
+DOCUMENT_MAX_RETRIES = env.int("DOCUMENT_MAX_RETRIES", default=3)  # for transient database errors
+DOCUMENT_RETRY_BACKOFF = env.int("DOCUMENT_RETRY_BACKOFF", default=10)  # seconds, doubled on each retry
+DOCUMENT_QUEUED_TIMEOUT = env.int("DOCUMENT_QUEUED_TIMEOUT", default=300)  # seconds queued before a re-send
+DOCUMENT_MAX_DELIVERIES = env.int("DOCUMENT_MAX_DELIVERIES", default=5)  # sends before a queued job fails
+DOCUMENT_SWEEP_SECONDS = env.int("DOCUMENT_SWEEP_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-documents": {"task": "reporting.sweep_documents", "schedule": DOCUMENT_SWEEP_SECONDS},
+}
 
 # --- E-mail --------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -185,4 +199,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every rendering step at INFO; its warnings (an unsupported CSS rule) still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -239,7 +239,7 @@ def test_every_project_in_implementation_has_periods_and_reports_by_the_rules(de
         assert [period.report.is_final for period in periods] == [False] * (len(periods) - 1) + [True]
 
 
-def test_every_funded_partner_in_implementation_has_a_draft_claim_per_period(demo_output):
+def test_every_funded_partner_in_implementation_has_a_claim_per_period(demo_output):
     for project in in_implementation():
         funded = [partner for partner in project.partners.all() if partner.is_funded]
         expected = {(partner.pk, period.pk) for partner in funded for period in project.periods.all()}
@@ -247,7 +247,24 @@ def test_every_funded_partner_in_implementation_has_a_draft_claim_per_period(dem
         claims = PartnerClaim.objects.filter(partner__project=project)
 
         assert set(claims.values_list("partner", "period")) == expected
-        assert all(claim.status == PartnerClaim.Status.DRAFT for claim in claims)
+
+
+def test_talentjourneys_first_period_was_claimed_through_the_transitions(demo_output):
+    claims = PartnerClaim.objects.filter(partner__project__acronym="Talentjourney").select_related(
+        "partner__organisation", "period"
+    )
+    first = {claim.partner.organisation.name: claim.status for claim in claims if claim.period.number == 1}
+
+    assert first.pop("Robert Bosch d.o.o.") == PartnerClaim.Status.SUBMITTED  # still being checked
+    assert set(first.values()) == {PartnerClaim.Status.CERTIFIED}
+    assert all(claim.status == PartnerClaim.Status.DRAFT for claim in claims if claim.period.number > 1)
+    assert not PartnerClaim.objects.exclude(partner__project__acronym="Talentjourney").exclude(
+        status=PartnerClaim.Status.DRAFT
+    )
+    polish = Expense.objects.filter(
+        claim__period__number=1, currency="PLN", claim__partner__project__acronym="Talentjourney"
+    )
+    assert polish and all(line.rate_basis.startswith("PLN 4.244458 per EUR") for line in polish)
 
 
 def test_budget_lines_and_expenses_never_use_a_flat_rate_category(demo_output):

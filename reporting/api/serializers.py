@@ -1,0 +1,66 @@
+"""The shapes of generated documents in the API."""
+
+import re
+
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from projects.api.serializers import ModelSerializer
+from reporting.models import GeneratedDocument
+
+
+class DocumentSerializer(ModelSerializer):
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True)
+    download_url = serializers.SerializerMethodField(help_text="Where to download the PDF, once it is done")
+
+    class Meta:
+        model = GeneratedDocument
+        fields = [
+            "id",
+            "project",
+            "kind",
+            "period",
+            "status",
+            "progress",
+            "error",
+            "sha256",
+            "size",
+            "pages",
+            "requested_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "download_url",
+        ]
+        read_only_fields = [
+            "status",
+            "progress",
+            "error",
+            "sha256",
+            "size",
+            "pages",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        extra_kwargs = {"period": {"help_text": "Omit for a cumulative document", "required": False}}
+
+    def get_download_url(self, document: GeneratedDocument) -> str | None:
+        if document.status != GeneratedDocument.Status.DONE:
+            return None
+        return reverse("document-download", args=[document.pk], request=self.context.get("request"))
+
+
+class VerifyQuerySerializer(serializers.Serializer):
+    sha256 = serializers.CharField(help_text="The SHA-256 of the PDF, 64 hexadecimal digits")
+
+    def validate_sha256(self, value: str) -> str:
+        value = value.strip().lower()
+        if not re.fullmatch(r"[0-9a-f]{64}", value):
+            raise serializers.ValidationError("A SHA-256 is 64 hexadecimal digits (sha256sum prints it).")
+        return value
+
+
+class VerifySerializer(serializers.Serializer):
+    match = serializers.BooleanField()
+    document = DocumentSerializer(required=False, help_text="The document with that hash, when it matches")

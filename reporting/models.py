@@ -1,0 +1,101 @@
+"""Generated documents: funding reports, progress reports and audit trails, rendered as PDF/A by a task.
+
+The row is the job and the source of truth: the broker only carries its id. A job moves
+``queued → running → done | failed`` (and back from ``running`` to ``queued`` when a transient error
+makes the task retry); ``MOVES`` is the one place that says which moves exist, and
+``reporting.services`` makes every move as a compare-and-set update, so a re-delivered task message
+finds the job no longer queued and does nothing.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from projects.models import Project, ReportingPeriod
+
+
+class DocumentKind(models.TextChoices):
+    FUNDING_REPORT = "funding_report", "Funding report"
+    PROGRESS_REPORT = "progress_report", "Progress report"
+    AUDIT_TRAIL = "audit_trail", "Audit trail"
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+# The job's state machine: which status may follow which. Done and failed are final.
+MOVES: dict[str, frozenset[str]] = {
+    DocumentStatus.QUEUED: frozenset({DocumentStatus.RUNNING, DocumentStatus.FAILED}),
+    DocumentStatus.RUNNING: frozenset({DocumentStatus.DONE, DocumentStatus.FAILED, DocumentStatus.QUEUED}),
+    DocumentStatus.DONE: frozenset(),
+    DocumentStatus.FAILED: frozenset(),
+}
+
+
+def document_storage_name(instance: "GeneratedDocument", filename: str) -> str:
+    """A random storage name, like uploaded files: nothing about it can be guessed."""
+    return f"generateddocument/{uuid.uuid4().hex}.pdf"
+
+
+class GeneratedDocument(models.Model):
+    """One requested document and the job that renders it."""
+
+    Kind = DocumentKind
+    Status = DocumentStatus
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="generated_documents")
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="generated_documents",
+        help_text="Empty for a cumulative document",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent")
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to=document_storage_name, max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True, help_text="Bytes")
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    queued_at = models.DateTimeField(default=timezone.now, help_text="When the task was last sent")
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    deliveries = models.PositiveSmallIntegerField(default=1, help_text="How often the task was sent")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="How often rendering started")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=DocumentKind.values), name="document_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=DocumentStatus.values), name="document_status_valid"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="document_progress_percent"),
+            models.CheckConstraint(
+                condition=~Q(status="done") | (Q(sha256__regex=r"^[0-9a-f]{64}$") & ~Q(file="")),
+                name="document_done_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.project} ({self.scope_label}) #{self.pk}"
+
+    @property
+    def scope_label(self) -> str:
+        return f"period {self.period.number}" if self.period_id else "cumulative"
+
+    @property
+    def download_name(self) -> str:
+        """What the PDF is called when downloaded, e.g. ``Talentjourney-funding-report-P2-12.pdf``."""
+        scope = f"P{self.period.number}" if self.period_id else "cumulative"
+        return f"{self.project.acronym}-{self.kind.replace('_', '-')}-{scope}-{self.pk}.pdf"

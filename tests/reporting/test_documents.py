@@ -1,0 +1,212 @@
+"""What an auditor finds in the PDFs: the text, the totals, the embedded figures, PDF/A metadata."""
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from pypdf import PdfReader
+
+from projects.models import Expense, PartnerClaim
+from reporting import services
+from reporting.models import GeneratedDocument
+from reporting.pdf import RefusedResource, render_pdf
+from workflows.models import TransitionLog
+
+Status = GeneratedDocument.Status
+
+
+@pytest.fixture
+def render(committed):
+    """Request a document as ``user`` and return the finished job with its PDF read by pypdf."""
+
+    def make(project, kind, user, period=None) -> tuple[GeneratedDocument, PdfReader]:
+        with committed():
+            document = services.document_request(project=project, kind=kind, period=period, actor=user)
+        document.refresh_from_db()
+        assert document.status == Status.DONE, document.error
+        with document.file.open("rb") as stored:
+            return document, PdfReader(io.BytesIO(stored.read()))
+
+    return make
+
+
+def text_of(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def attachment(reader: PdfReader, name: str) -> bytes:
+    return reader.attachments[name][0]
+
+
+def test_funding_report_names_the_partners_with_their_diacritics_and_the_cyrillic_summary(demo, demo_user, render):
+    document, reader = render(demo, "funding_report", demo_user("auditor"))
+
+    text = text_of(reader)
+    for name in ["Šolski center Velenje", "Zespół Szkół Elektronicznych w Jeleniej Górze", "Robert Bosch d.o.o."]:
+        assert name in text.replace("\n", " ")
+    assert "Така се реализира проектот Talentjourney" in text.replace("\n", " ")
+    assert "Page 1 of " in text and f"Page {len(reader.pages)} of {len(reader.pages)}" in text
+    assert f"document {document.pk}" in text
+    assert document.pages == len(reader.pages)
+
+
+def test_funding_report_totals_equal_the_budget_endpoint_to_the_cent(demo, demo_user, render, client_for):
+    auditor = demo_user("auditor")
+    budget = client_for(auditor).get(f"/api/projects/{demo.pk}/budget/").json()
+    _document, reader = render(demo, "funding_report", auditor)
+
+    figures = json.loads(attachment(reader, "figures.json"))
+    for field in ("budget", "declared", "certified", "remaining"):
+        assert figures["totals"][field] == budget["totals"][field]
+    assert Decimal(figures["totals"]["certified"]) < Decimal(figures["totals"]["declared"])  # Bosch: uncertified
+    by_partner = {p["organisation"]: p["totals"]["declared"] for p in figures["partners"]}
+    assert by_partner == {p["organisation"]: p["totals"]["declared"] for p in budget["partners"]}
+    # The printed summary shows the same total, with thousands separators.
+    declared = Decimal(budget["totals"]["declared"])
+    assert f"{declared:,.2f}" in text_of(reader)
+
+
+def test_funding_report_shows_each_conversion_with_rate_date_and_source(demo, demo_user, render):
+    _document, reader = render(demo, "funding_report", demo_user("coordinator"))
+
+    figures = json.loads(attachment(reader, "figures.json"))
+    pln_lines = Expense.objects.filter(claim__partner__project=demo, currency="PLN").exclude(
+        claim__status=PartnerClaim.Status.DRAFT
+    )
+    [conversion] = figures["conversions"]
+    assert conversion["currency"] == "PLN"
+    assert conversion["lines"] == pln_lines.count()
+    assert "2025-01 to 2025-12" in conversion["rate_basis"] and "Demo value" in conversion["rate_basis"]
+    assert conversion["converted_amount"] == f"{sum(line.converted_amount for line in pln_lines):.2f}"
+    text = text_of(reader).replace("\n", " ")
+    assert "4.244458" in text  # the frozen rate is printed with the lines it converted
+
+
+def test_grant_due_is_the_co_financing_rate_of_certified_costs(demo, demo_user, render):
+    _document, reader = render(demo, "funding_report", demo_user("auditor"))
+
+    figures = json.loads(attachment(reader, "figures.json"))
+    rate = Decimal(figures["project"]["co_financing_rate"])
+    for partner in figures["partners"]:
+        expected = (Decimal(partner["totals"]["certified"]) * rate / 100).quantize(Decimal("0.01"))
+        assert Decimal(partner["grant_due"]) == expected
+    assert Decimal(figures["totals"]["grant_due"]) == sum(Decimal(p["grant_due"]) for p in figures["partners"])
+
+
+def test_a_period_report_counts_only_that_periods_claims(demo, demo_user, render):
+    period = demo.periods.get(number=2)
+    _document, reader = render(demo, "funding_report", demo_user("auditor"), period=period)
+
+    figures = json.loads(attachment(reader, "figures.json"))
+    assert figures["period"]["number"] == 2
+    assert figures["totals"]["declared"] == "0.00"  # period 2's claims are drafts
+    assert figures["totals"]["budget"] != "0.00"
+    assert figures["expenses"] == []
+
+
+def test_the_csv_attachments_hold_the_same_rows_as_the_json(demo, demo_user, render):
+    _document, reader = render(demo, "funding_report", demo_user("auditor"))
+
+    figures = json.loads(attachment(reader, "figures.json"))
+    expenses = list(csv.DictReader(io.StringIO(attachment(reader, "expenses.csv").decode("utf-8-sig"))))
+    assert [row["invoice_number"] for row in expenses] == [row["invoice_number"] for row in figures["expenses"]]
+    assert {row["description"] for row in expenses} >= {"Skills needs analysis: teachers' work, Jelenia Góra region"}
+    budget = list(csv.DictReader(io.StringIO(attachment(reader, "budget.csv").decode("utf-8-sig"))))
+    assert budget[-1]["partner"] == "All partners"
+    assert budget[-1]["declared"] == figures["totals"]["declared"]
+
+
+def test_the_pdf_is_pdf_a_3b_with_title_author_subject_and_embedded_fonts(demo, demo_user, render):
+    _document, reader = render(demo, "funding_report", demo_user("auditor"))
+
+    xmp = reader.xmp_metadata.stream.get_data().decode()
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert reader.metadata.title == "Talentjourney — Funding report, cumulative"
+    assert reader.metadata.author.startswith("Clusterflow")
+    assert "Talentjourney" in reader.metadata.subject
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (
+                font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                if "/DescendantFonts" in font
+                else font["/FontDescriptor"]
+            )
+            fonts[str(font["/BaseFont"])] = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert fonts and all(fonts.values()), fonts
+    assert any("DejaVu" in name for name in fonts)
+    relationships = [spec.get_object()["/AFRelationship"] for spec in reader.trailer["/Root"]["/AF"]]
+    assert relationships and set(relationships) == {"/Data"}
+
+
+def test_progress_report_has_the_narrative_late_deliverables_and_indicators(demo, demo_user, render):
+    period = demo.periods.get(number=1)
+    _document, reader = render(demo, "progress_report", demo_user("auditor"), period=period)
+
+    text = text_of(reader).replace("\n", " ")
+    assert "Kick-off in Velenje on 23 January 2025" in text
+    assert "Skills needs analysis: Šaleška valley" in text
+    assert "Late: overdue by" in text
+    figures = json.loads(attachment(reader, "figures.json"))
+    incubator = next(row for row in figures["indicators"] if row["code"] == "T1")
+    assert (incubator["target"], incubator["achieved"]) == ("60.00", "18.00")
+    milestones = {row["code"]: row["late"] for row in figures["milestones"]}
+    assert milestones["M1"] == "" and milestones["M2"] == "achieved 5 days late"
+    assert reader.attachments.keys() >= {"deliverables.csv", "milestones.csv", "indicators.csv"}
+
+
+def test_audit_trail_lists_every_transition_with_actor_and_the_chain_verdict(demo, demo_user, render):
+    _document, reader = render(demo, "audit_trail", demo_user("auditor"))
+
+    text = text_of(reader).replace("\n", " ")
+    assert "Chain intact" in text
+    figures = json.loads(attachment(reader, "figures.json"))
+    transitions = [row["transition"] for row in figures["transitions"]]
+    assert transitions[:5] == [
+        "submit_proposal",
+        "approve_proposal",
+        "submit_application",
+        "record_award",
+        "sign_agreement",
+    ]
+    assert "certify" in transitions
+    certified = next(row for row in figures["transitions"] if row["transition"] == "certify")
+    assert certified["comment"] == "Checked against the invoices and the timesheets."
+    assert "Claim of Zespół Szkół Elektronicznych w Jeleniej Górze, P1" in {
+        row["object"] for row in figures["transitions"]
+    }
+    assert figures["chain"]["intact"] is True
+
+
+def test_audit_trail_reports_a_broken_chain(demo, demo_user, render):
+    row = TransitionLog.objects.order_by("id")[3]
+    # An edit behind the application's back: the model refuses updates, raw SQL does not.
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE workflows_transitionlog SET comment = %s WHERE id = %s", ["edited", row.pk])
+
+    _document, reader = render(demo, "audit_trail", demo_user("auditor"))
+
+    figures = json.loads(attachment(reader, "figures.json"))
+    assert figures["chain"] == {
+        "intact": False,
+        "rows_checked": 3,
+        "broken_row": row.pk,
+        "problem": "its content does not match its hash (the row was edited)",
+    }
+    assert "Chain BROKEN" in text_of(reader)
+
+
+def test_weasyprint_may_load_only_the_reports_own_files(tmp_path):
+    outside = tmp_path / "secret.css"
+    outside.write_text("body { color: red }")
+
+    for url in [outside.as_uri(), "http://127.0.0.1:9/style.css", "data:text/css,body{}", "file:///etc/passwd"]:
+        with pytest.raises(RefusedResource, match="refused"):
+            render_pdf(html=f'<html><head><link rel="stylesheet" href="{url}"></head><body>x</body></html>')
+
+    rendered = render_pdf(html='<html><head><link rel="stylesheet" href="report.css"></head><body>ok</body></html>')
+    assert rendered.content.startswith(b"%PDF-") and rendered.pages == 1
