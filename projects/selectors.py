@@ -319,7 +319,8 @@ def budget_vs_actual(*, partners: QuerySet[Partner], period: ReportingPeriod | N
     claims: dict[tuple[int, int, str], dict[str, Decimal]] = {}
     for row in sums:
         key = (row["claim__partner_id"], row["claim_id"], row["claim__status"])
-        claims.setdefault(key, {})[row["category"]] = row["amount"] or ZERO
+        # SQLite returns the sum with the column's full precision; every figure has two places.
+        claims.setdefault(key, {})[row["category"]] = to_cents(row["amount"] or ZERO)
 
     result = []
     for partner in partners:

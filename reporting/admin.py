@@ -1,22 +1,14 @@
-"""Generated documents in the admin: read only; they are requested through the API or the shell."""
+"""Generated documents in the admin, read only: they are requested through the API and rendered by a task."""
 
 from django.contrib import admin
 
 from reporting.models import GeneratedDocument
+from workflows.admin import ReadOnlyAdmin
 
 
 @admin.register(GeneratedDocument)
-class GeneratedDocumentAdmin(admin.ModelAdmin):
+class GeneratedDocumentAdmin(ReadOnlyAdmin):
     list_display = ["id", "kind", "project", "period", "status", "progress", "pages", "requested_by", "created_at"]
     list_filter = ["kind", "status", "project"]
     search_fields = ["project__acronym", "sha256"]
-    readonly_fields = [field.name for field in GeneratedDocument._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_select_related = ["project", "period", "requested_by"]

@@ -118,20 +118,22 @@ BUDGET_COLUMNS = (
     "remaining",
     "share_spent",
 )
-EXPENSE_COLUMNS = (
-    "partner",
-    "period",
-    "claim_status",
-    "category",
-    "incurred_on",
-    "description",
-    "invoice_number",
-    "amount",
-    "currency",
-    "exchange_rate",
-    "rate_basis",
-    "converted_amount",
-)
+# Each column of the expense table and where it comes from, for the ORM's values_list.
+EXPENSE_FIELDS = {
+    "partner": "claim__partner__organisation__name",
+    "period": "claim__period__number",
+    "claim_status": "claim__status",
+    "category": "category",
+    "incurred_on": "incurred_on",
+    "description": "description",
+    "invoice_number": "invoice_number",
+    "amount": "amount",
+    "currency": "currency",
+    "exchange_rate": "exchange_rate",
+    "rate_basis": "rate_basis",
+    "converted_amount": "converted_amount",
+}
+EXPENSE_COLUMNS = tuple(EXPENSE_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -179,20 +181,7 @@ def budget_table(figures: list[selectors.PartnerFigures], flat_rate_categories: 
 
 def expense_rows(expenses: QuerySet[Expense]) -> Iterator[tuple[Any, ...]]:
     """One row per declared expense line; ``expenses`` from ``projects.selectors.declared_expense_list``."""
-    values = expenses.values_list(
-        "claim__partner__organisation__name",
-        "claim__period__number",
-        "claim__status",
-        "category",
-        "incurred_on",
-        "description",
-        "invoice_number",
-        "amount",
-        "currency",
-        "exchange_rate",
-        "rate_basis",
-        "converted_amount",
-    )
+    values = expenses.values_list(*EXPENSE_FIELDS.values())
     yield from values.iterator(chunk_size=2000)
 
 
@@ -202,25 +191,30 @@ def expense_table(*, project: Project, period: ReportingPeriod | None) -> Table:
 
 
 def _conversions(expenses: Table, currency: str | None) -> list[dict[str, Any]]:
-    """The currency conversions in the claims: per currency and frozen rate, the lines and their sums."""
-    column = {name: index for index, name in enumerate(expenses.columns)}
+    """The currency conversions in the claims: per currency and frozen rate, the lines and their sums.
+
+    The converted sum adds the lines' rounded amounts, as the claim's totals do.
+    """
     groups: dict[tuple[str, Decimal, str], dict[str, Any]] = {}
-    for row in expenses.rows:
-        if row[column["currency"]] == currency:
+    for line in expenses.records():
+        if line["currency"] == currency:
             continue
-        key = (row[column["currency"]], row[column["exchange_rate"]], row[column["rate_basis"]])
+        key = (line["currency"], line["exchange_rate"], line["rate_basis"])
         group = groups.setdefault(
             key,
-            {"currency": key[0], "exchange_rate": key[1], "rate_basis": key[2], "lines": 0, "amount": ZERO},
+            {
+                "currency": key[0],
+                "exchange_rate": key[1],
+                "rate_basis": key[2],
+                "lines": 0,
+                "amount": ZERO,
+                "converted_amount": ZERO,
+            },
         )
         group["lines"] += 1
-        group["amount"] += row[column["amount"]]
-        group.setdefault("converted_amounts", []).append(row[column["converted_amount"]] or ZERO)
-    result = []
-    for group in groups.values():
-        group["converted_amount"] = total(group.pop("converted_amounts"))
-        result.append(group)
-    return sorted(result, key=lambda group: (group["currency"], group["rate_basis"]))
+        group["amount"] += line["amount"]
+        group["converted_amount"] += line["converted_amount"] or ZERO
+    return sorted(groups.values(), key=lambda group: (group["currency"], group["rate_basis"]))
 
 
 def _budget_figures(
@@ -293,25 +287,8 @@ def funding_report(*, project: Project, period: ReportingPeriod | None) -> Repor
             {"category": flat_rate.category, "rate": _money(flat_rate.rate), "base": flat_rate.base}
             for flat_rate in (programme.flat_rates.all() if programme else [])
         ],
-        "conversions": [
-            {
-                **group,
-                "exchange_rate": str(group["exchange_rate"]),
-                "amount": _money(group["amount"]),
-                "converted_amount": _money(group["converted_amount"]),
-            }
-            for group in conversions
-        ],
-        "expenses": [
-            {
-                **record,
-                "incurred_on": record["incurred_on"].isoformat(),
-                "amount": _money(record["amount"]),
-                "exchange_rate": None if record["exchange_rate"] is None else str(record["exchange_rate"]),
-                "converted_amount": _money(record["converted_amount"]),
-            }
-            for record in expenses.records()
-        ],
+        "conversions": [_plain(group) for group in conversions],
+        "expenses": [_plain(record) for record in expenses.records()],
     }
     context = {
         "project": project,
@@ -526,9 +503,10 @@ def audit_trail(*, project: Project, period: ReportingPeriod | None) -> Report:
     scope = Q(pk__in=[])
     for label, names in objects.items():
         scope |= Q(object_type=label, object_id__in=list(names))
+    states_of = {machine.name: machine.states for machine in registry.machines()}
     rows = []
     for log in TransitionLog.objects.filter(scope).select_related("actor").order_by("id"):
-        states = registry.get(log.machine).states if registry.get(log.machine) else {}
+        states = states_of.get(log.machine, {})
         rows.append(
             (
                 log.pk,

@@ -34,15 +34,22 @@ Role = ProjectMembership.Role
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests that need PostgreSQL's row locks are skipped, with the reason shown, on SQLite."""
+    """Tests that need PostgreSQL's row locks, or a real broker and worker, are skipped with the reason shown."""
+    from django.conf import settings
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL (row locks, real concurrency); run with DATABASE_URL=postgres://…")
+    skips = {}  # the first that applies is the reason shown
+    if settings.CELERY_BROKER_URL.startswith("memory://") or connection.vendor != "postgresql":
+        skips["broker"] = (
+            "needs a real broker and a worker process sharing the database; run with "
+            "CELERY_BROKER_URL=redis://… and DATABASE_URL=postgres://…"
+        )
+    if connection.vendor != "postgresql":
+        skips["postgres"] = "needs PostgreSQL (row locks, real concurrency); run with DATABASE_URL=postgres://…"
     for item in items:
-        if "postgres" in item.keywords:
-            item.add_marker(skip)
+        for marker, reason in skips.items():
+            if marker in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(autouse=True)

@@ -15,14 +15,8 @@ from workflows.models import TransitionLog
 from workflows.services import history, transition_take
 
 
-@admin.register(TransitionLog)
-class TransitionLogAdmin(admin.ModelAdmin):
-    """The log, read-only: it is append-only and chained (manage.py verify_transition_log)."""
-
-    list_display = ["created_at", "machine", "object_type", "object_id", "transition", "source", "target", "actor"]
-    list_filter = ["machine", "transition"]
-    search_fields = ["comment", "hash", "actor__username"]
-    list_select_related = ["actor"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that only the application writes: the admin shows them and changes nothing."""
 
     def has_add_permission(self, request):
         return False
@@ -32,6 +26,16 @@ class TransitionLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(TransitionLog)
+class TransitionLogAdmin(ReadOnlyAdmin):
+    """The log, read-only: it is append-only and chained (manage.py verify_transition_log)."""
+
+    list_display = ["created_at", "machine", "object_type", "object_id", "transition", "source", "target", "actor"]
+    list_filter = ["machine", "transition"]
+    search_fields = ["comment", "hash", "actor__username"]
+    list_select_related = ["actor"]
 
 
 class TransitionForm(forms.Form):

@@ -11,6 +11,9 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment
 from .base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "test-media")))  # noqa: F405 (each test sets its own)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The suite runs tasks in process even when CELERY_BROKER_URL names a broker; the tests marked
+# `broker` send theirs to it and start a real worker (tests/reporting/test_broker.py).
+CELERY_TASK_ALWAYS_EAGER = True

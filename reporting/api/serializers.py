@@ -32,17 +32,7 @@ class DocumentSerializer(ModelSerializer):
             "finished_at",
             "download_url",
         ]
-        read_only_fields = [
-            "status",
-            "progress",
-            "error",
-            "sha256",
-            "size",
-            "pages",
-            "created_at",
-            "started_at",
-            "finished_at",
-        ]
+        read_only_fields = [name for name in fields if name not in {"project", "kind", "period"}]
         extra_kwargs = {"period": {"help_text": "Omit for a cumulative document", "required": False}}
 
     def get_download_url(self, document: GeneratedDocument) -> str | None:

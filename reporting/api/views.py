@@ -51,7 +51,10 @@ class DocumentViewSet(ScopedViewSet):
         """Request a document: answers 202 at once with the job; poll it for its status and progress."""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        document = services.document_request(actor=request.user, **serializer.validated_data)
+        data = serializer.validated_data
+        document = services.document_request(
+            actor=request.user, project=data["project"], kind=data["kind"], period=data.get("period")
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=document.pk)).data, status=202)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 409: ErrorSerializer})

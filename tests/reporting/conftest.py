@@ -4,19 +4,31 @@ Tasks run in process in the test settings (no broker), so a document requested i
 rendered when its transaction's on-commit callbacks run: ``committed()`` runs them.
 """
 
+import datetime
 import io
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 
-from projects.models import Project
+from projects import services
+from projects.models import Project, ReportingPeriod
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for a module and rolled back after it (each test's changes roll back
+    with the test)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", password="demo-password-123", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def demo(db):
-    """The demo data (``manage.py demo``): Talentjourney has certified claims with PLN lines."""
-    call_command("demo", password="demo-password-123", stdout=io.StringIO())
+def demo(demo_data, db):
+    """The demo's Talentjourney (``manage.py demo``): certified claims in period 1, PLN lines among them."""
     return Project.objects.get(acronym="Talentjourney")
 
 
@@ -36,3 +48,18 @@ def committed(django_capture_on_commit_callbacks):
         return django_capture_on_commit_callbacks(execute=True)
 
     return run
+
+
+@pytest.fixture
+def other_project_period(world) -> ReportingPeriod:
+    """A reporting period of the world's other project (OZE-LAB), where CIRCLE's documents do not look."""
+    return services.reporting_period_create(
+        actor=world.users["staff"],
+        data={
+            "project": world.other_project,
+            "number": 1,
+            "start_date": datetime.date(2026, 1, 1),
+            "end_date": datetime.date(2026, 12, 31),
+            "report_due_date": datetime.date(2027, 3, 1),
+        },
+    )
