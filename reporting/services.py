@@ -48,10 +48,14 @@ def _move(document_id: int, source: str, target: str, **changes) -> bool:
 
 
 def _enqueue(document_id: int) -> None:
-    """Send the render task once the job row is committed (the worker must find it)."""
+    """Send the render task once the job row is committed (the worker must find it).
+
+    Robust: if the broker cannot be reached, the error is logged and the job stays queued, for the
+    sweep to send again; the request that asked for it still gets its answer.
+    """
     from reporting.tasks import render_document
 
-    transaction.on_commit(lambda: render_document.delay(document_id))
+    transaction.on_commit(lambda: render_document.delay(document_id), robust=True)
 
 
 def document_request(

@@ -45,6 +45,31 @@ def test_a_requested_document_is_rendered_once_committed(world, committed, setti
     assert len(stored_files(settings)) == 1
 
 
+def test_an_unreachable_broker_loses_nothing_and_the_sweep_sends_the_job_later(
+    world, client_for, committed, monkeypatch, settings
+):
+    from kombu.exceptions import OperationalError as BrokerDown
+
+    def down(*args, **kwargs):
+        raise BrokerDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    with monkeypatch.context() as broker:
+        broker.setattr(render_document, "delay", down)
+        with committed():
+            response = client_for(world.users["auditor"]).post(
+                "/api/documents/", {"project": world.project.pk, "kind": "funding_report"}, format="json"
+            )
+
+    assert response.status_code == 202
+    document = GeneratedDocument.objects.get(pk=response.json()["id"])
+    assert document.status == Status.QUEUED
+    later = timezone.now() + timedelta(seconds=settings.DOCUMENT_QUEUED_TIMEOUT + 1)
+    with committed():
+        services.documents_sweep(now=later)
+    document.refresh_from_db()
+    assert document.status == Status.DONE
+
+
 def test_a_second_delivery_of_the_same_task_leaves_one_file(queued, settings):
     document = queued()
     render_document.apply(args=[document.pk])
