@@ -44,6 +44,7 @@ from projects.models import (
     Cluster,
     CostCategory,
     Deliverable,
+    DeliverableFile,
     ExchangeRate,
     Expense,
     FlatRate,
@@ -593,6 +594,37 @@ PROJECTS: tuple[dict[str, Any], ...] = (
                 "Kick-off in Velenje on 23 January 2025. The skills needs analysis, the incubator's operating "
                 "model and the first release of the platform were delivered; the incubator took its first "
                 "cohort of 18 students in October 2025."
+            ),
+        },
+        # Submissions and reviews, each submission after a file version was uploaded (the file's name
+        # is the step's note); late submissions carry their justification.
+        "deliverable_history": {
+            "D1.1": (
+                ("upload", date(2025, 3, 28), "Talentjourney D1.1 Project handbook and quality plan"),
+                ("submit", date(2025, 3, 28), ""),
+                ("accept", date(2025, 4, 10), ""),
+            ),
+            "D5.1": (
+                ("upload", date(2025, 4, 29), "Talentjourney D5.1 Dissemination and exploitation plan"),
+                ("submit", date(2025, 4, 29), ""),
+                ("accept", date(2025, 5, 12), ""),
+            ),
+            "D2.1": (
+                ("upload", date(2025, 7, 14), "Talentjourney D2.1 Skills needs analysis"),
+                ("submit", date(2025, 7, 14), "Two schools returned the employer survey after the summer break began."),
+                ("accept", date(2025, 7, 30), ""),
+            ),
+            "D3.1": (
+                ("upload", date(2025, 9, 26), "Talentjourney D3.1 Incubator operating model"),
+                ("submit", date(2025, 9, 26), ""),
+                ("request_changes", date(2025, 10, 8), "Add how student teams are selected and mentored."),
+                ("upload", date(2025, 10, 20), "Talentjourney D3.1 Incubator operating model, revised"),
+                ("submit", date(2025, 10, 20), "Revised with the selection and mentoring of student teams."),
+                ("accept", date(2025, 11, 3), ""),
+            ),
+            "D2.2": (
+                ("upload", date(2026, 1, 12), "Talentjourney D2.2 Platform release notes"),
+                ("submit", date(2026, 1, 12), "Released with the platform on 12 January 2026 (milestone M3)."),
             ),
         },
         "expenses": (
@@ -1437,7 +1469,8 @@ def _load_project(
 
 
 def _load_reporting(project: Project, spec: Mapping[str, Any], *, actor) -> None:
-    """What happens once the agreement is signed: report narratives, indicator values, expenses."""
+    """What happens once the agreement is signed: report narratives, indicator values, expenses and
+    claims, deliverables submitted and reviewed."""
     if project.status != Project.Status.IN_IMPLEMENTATION:
         return
     periods = _load_periods(project, narratives=spec["report_narratives"])
@@ -1445,6 +1478,7 @@ def _load_reporting(project: Project, spec: Mapping[str, Any], *, actor) -> None
     partners = {str(partner.organisation): partner for partner in project.partners.select_related("organisation")}
     _load_indicator_values(spec["indicators"], indicators=indicators, periods=periods)
     _load_expenses(project, spec["expenses"], partners=partners, periods=periods, actor=actor)
+    _load_deliverable_history(project, spec.get("deliverable_history", {}), actor=actor)
 
 
 def _at(day: date, days: int = 0) -> datetime:
@@ -1452,8 +1486,20 @@ def _at(day: date, days: int = 0) -> datetime:
     return datetime.combine(day + timedelta(days=days), time(12), tzinfo=WARSAW)
 
 
-def _signed_pdf(title: str) -> ContentFile:
-    return ContentFile(f"%PDF-1.4\n% {title} (demo document)\n%%EOF\n".encode(), name=f"{title}.pdf")
+def _demo_version(model: type[models.Model], *, title: str, by, at: datetime, **owner: Any) -> None:
+    """The next version of a file (a small demo PDF named ``title``), as if ``by`` uploaded it at ``at``."""
+    content = ContentFile(f"%PDF-1.4\n% {title} (demo document)\n%%EOF\n".encode(), name=f"{title}.pdf")
+    model.objects.create(
+        **owner,
+        version=model.objects.filter(**owner).count() + 1,
+        file=content,
+        original_name=content.name,
+        size=content.size,
+        sha256=hashlib.sha256(content.read()).hexdigest(),
+        mime_type="application/pdf",
+        uploaded_by=by,
+        uploaded_at=at,
+    )
 
 
 def _attach_signed(project: Project, *, kind: str, title: str, partner: Partner | None, by, at: datetime) -> None:
@@ -1461,18 +1507,28 @@ def _attach_signed(project: Project, *, kind: str, title: str, partner: Partner 
         ProjectDocument, lookup={"project": project, "kind": kind, "partner": partner, "title": title}, defaults={}
     )
     if not document.versions.exists():
-        content = _signed_pdf(title)
-        ProjectDocumentFile.objects.create(
-            document=document,
-            version=1,
-            file=content,
-            original_name=content.name,
-            size=content.size,
-            sha256=hashlib.sha256(content.read()).hexdigest(),
-            mime_type="application/pdf",
-            uploaded_by=by,
-            uploaded_at=at,
-        )
+        _demo_version(ProjectDocumentFile, title=title, by=by, at=at, document=document)
+
+
+def _load_deliverable_history(project: Project, history: Mapping[str, Iterable[tuple]], *, actor) -> None:
+    """Uploads, submissions and reviews of deliverables through the transitions, dated as they happened.
+
+    Only a deliverable still planned and without files is taken through its history, so nothing that
+    happened since the last run is replayed over.
+    """
+    for code, steps in history.items():
+        deliverable = Deliverable.objects.get(project=project, code=code)
+        if deliverable.status != Deliverable.Status.PLANNED or deliverable.versions.exists():
+            continue
+        for step, day, note in steps:
+            if step == "upload":  # in the morning of the day it is submitted
+                _demo_version(
+                    DeliverableFile, title=note, by=actor, at=_at(day) - timedelta(hours=3), deliverable=deliverable
+                )
+            else:
+                transition_take(
+                    obj=Deliverable.objects.get(pk=deliverable.pk), name=step, actor=actor, at=_at(day), comment=note
+                )
 
 
 def _walk(project: Project, spec: Mapping[str, Any], *, users: Mapping[str, Any]) -> None:

@@ -154,6 +154,12 @@ def test_progress_report_has_the_narrative_late_deliverables_and_indicators(demo
     figures = json.loads(attachment(reader, "figures.json"))
     incubator = next(row for row in figures["indicators"] if row["code"] == "T1")
     assert (incubator["target"], incubator["achieved"]) == ("60.00", "18.00")
+    deliverables = {row["code"]: row for row in figures["deliverables"]}
+    assert (deliverables["D1.1"]["status"], deliverables["D1.1"]["submitted_on"]) == ("Accepted", "2025-03-28")
+    assert deliverables["D1.1"]["late"] == ""
+    assert deliverables["D2.1"]["late"] == "submitted 14 days late"
+    assert deliverables["D3.1"]["late"] == ""  # its first version came in time; changes were asked later
+    assert deliverables["D1.2"]["late"].startswith("overdue by")
     milestones = {row["code"]: row["late"] for row in figures["milestones"]}
     assert milestones["M1"] == "" and milestones["M2"] == "achieved 5 days late"
     assert reader.attachments.keys() >= {"deliverables.csv", "milestones.csv", "indicators.csv"}
@@ -174,6 +180,11 @@ def test_audit_trail_lists_every_transition_with_actor_and_the_chain_verdict(dem
         "sign_agreement",
     ]
     assert "certify" in transitions
+    changes = next(row for row in figures["transitions"] if row["transition"] == "request_changes")
+    assert (changes["object"], changes["comment"]) == (
+        "Deliverable D3.1",
+        "Add how student teams are selected and mentored.",
+    )
     certified = next(row for row in figures["transitions"] if row["transition"] == "certify")
     assert certified["comment"] == "Checked against the invoices and the timesheets."
     assert "Claim of Zespół Szkół Elektronicznych w Jeleniej Górze, P1" in {
