@@ -15,6 +15,10 @@ from typing import IO, Any
 import xlsxwriter
 from django.utils import timezone
 
+# A spreadsheet program reads a cell that starts with one of these as a formula: text a partner typed
+# (a description, an invoice number) must never run in an auditor's spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 def _text(value: Any) -> str:
     if value is None:
@@ -23,6 +27,8 @@ def _text(value: Any) -> str:
         return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value  # shown as typed, never evaluated
     return str(value)
 
 

@@ -63,7 +63,9 @@ class Report:
 
 
 def build(document: GeneratedDocument) -> Report:
-    return BUILDERS[document.kind](project=document.project, period=document.period)
+    """What the document says, as of when its rendering started (statuses and lateness are judged then)."""
+    as_of = timezone.localdate(document.started_at or timezone.now())
+    return BUILDERS[document.kind](project=document.project, period=document.period, as_of=as_of)
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -143,39 +145,35 @@ class GrantLine:
     grant_due: Decimal
 
 
-def budget_table(figures: list[selectors.PartnerFigures], flat_rate_categories: set[str]) -> Table:
-    """Budget vs actual per partner and cost category, then each partner's total and the project's."""
+def budget_table(
+    figures: list[selectors.PartnerFigures], flat_rate_categories: set[str], *, period: ReportingPeriod | None
+) -> Table:
+    """Budget vs actual per partner and cost category, then each partner's total and the project's.
+
+    For one period, "remaining" and "share spent" are left empty: the period's costs against the whole
+    project's budget would overstate what is left.
+    """
     rows = []
-    for partner_figures in figures:
-        partner = partner_figures.partner
-        for line in [*partner_figures.categories, partner_figures.totals]:
-            rows.append(
-                (
-                    partner.organisation.name,
-                    partner.get_role_display(),
-                    line.category,
-                    "yes" if line.category in flat_rate_categories else "no",
-                    line.budget,
-                    line.declared,
-                    line.certified,
-                    line.remaining,
-                    line.share_spent,
-                )
+    lines = [
+        (item.partner.organisation.name, item.partner.get_role_display(), line)
+        for item in figures
+        for line in [*item.categories, item.totals]
+    ]
+    lines.append(("All partners", "", selectors.budget_totals(figures)))
+    for organisation, role, line in lines:
+        rows.append(
+            (
+                organisation,
+                role,
+                line.category,
+                "yes" if line.category in flat_rate_categories else "no",
+                line.budget,
+                line.declared,
+                line.certified,
+                None if period else line.remaining,
+                None if period else line.share_spent,
             )
-    project_total = selectors.budget_totals(figures)
-    rows.append(
-        (
-            "All partners",
-            "",
-            "total",
-            "no",
-            project_total.budget,
-            project_total.declared,
-            project_total.certified,
-            project_total.remaining,
-            project_total.share_spent,
         )
-    )
     return Table("budget", BUDGET_COLUMNS, rows)
 
 
@@ -190,13 +188,13 @@ def expense_table(*, project: Project, period: ReportingPeriod | None) -> Table:
     return Table("expenses", EXPENSE_COLUMNS, list(expense_rows(expenses)))
 
 
-def _conversions(expenses: Table, currency: str | None) -> list[dict[str, Any]]:
+def _conversions(expenses: list[dict[str, Any]], currency: str | None) -> list[dict[str, Any]]:
     """The currency conversions in the claims: per currency and frozen rate, the lines and their sums.
 
     The converted sum adds the lines' rounded amounts, as the claim's totals do.
     """
     groups: dict[tuple[str, Decimal, str], dict[str, Any]] = {}
-    for line in expenses.records():
+    for line in expenses:
         if line["currency"] == currency:
             continue
         key = (line["currency"], line["exchange_rate"], line["rate_basis"])
@@ -235,11 +233,11 @@ def export_table(
     if table == "expenses":
         return EXPENSE_COLUMNS, expense_rows(selectors.declared_expense_list(project=project, period=period))
     _project, figures, flat_rate_categories = _budget_figures(project, period)
-    budget = budget_table(figures, flat_rate_categories)
+    budget = budget_table(figures, flat_rate_categories, period=period)
     return budget.columns, budget.rows
 
 
-def funding_report(*, project: Project, period: ReportingPeriod | None) -> Report:
+def funding_report(*, project: Project, period: ReportingPeriod | None, as_of: date) -> Report:
     project, figures, flat_rate_categories = _budget_figures(project, period)
     programme = project.programme
     totals = selectors.budget_totals(figures)
@@ -254,8 +252,9 @@ def funding_report(*, project: Project, period: ReportingPeriod | None) -> Repor
     ]
     grant_due = total(line.grant_due for line in grant)
     expenses = expense_table(project=project, period=period)
-    conversions = _conversions(expenses, project.currency)
-    budget = budget_table(figures, flat_rate_categories)
+    expense_lines = expenses.records()
+    conversions = _conversions(expense_lines, project.currency)
+    budget = budget_table(figures, flat_rate_categories, period=period)
 
     def category_data(line: selectors.CategoryFigures) -> dict[str, Any]:
         return {
@@ -264,8 +263,8 @@ def funding_report(*, project: Project, period: ReportingPeriod | None) -> Repor
             "budget": _money(line.budget),
             "declared": _money(line.declared),
             "certified": _money(line.certified),
-            "remaining": _money(line.remaining),
-            "share_spent": _money(line.share_spent),
+            "remaining": None if period else _money(line.remaining),
+            "share_spent": None if period else _money(line.share_spent),
         }
 
     data = {
@@ -288,7 +287,7 @@ def funding_report(*, project: Project, period: ReportingPeriod | None) -> Repor
             for flat_rate in (programme.flat_rates.all() if programme else [])
         ],
         "conversions": [_plain(group) for group in conversions],
-        "expenses": [_plain(record) for record in expenses.records()],
+        "expenses": [_plain(line) for line in expense_lines],
     }
     context = {
         "project": project,
@@ -304,7 +303,7 @@ def funding_report(*, project: Project, period: ReportingPeriod | None) -> Repor
         "grant": grant,
         "grant_due": grant_due,
         "conversions": conversions,
-        "expenses": expenses.rows,
+        "expenses": expense_lines,
     }
     return Report(
         title=f"{project.acronym} — Funding report, {_scope(period)}",
@@ -339,31 +338,37 @@ def _first_submissions(deliverables: list[Deliverable]) -> dict[int, date]:
     return first
 
 
-def deliverable_lateness(deliverable: Deliverable, submitted_on: date | None, today: date) -> str:
-    """Why a deliverable is late ("" when it is not): submitted after its due date, or still outstanding."""
+def deliverable_lateness(deliverable: Deliverable, submitted_on: date | None, as_of: date) -> str:
+    """Why a deliverable is late ("" when it is not): first submitted after its due date, or outstanding
+    (planned, or sent back for changes) past it."""
     if submitted_on and submitted_on > deliverable.due_date:
         return f"submitted {(submitted_on - deliverable.due_date).days} days late"
-    waiting = deliverable.status in (Deliverable.Status.PLANNED, Deliverable.Status.CHANGES_REQUESTED)
-    if not submitted_on and waiting and deliverable.due_date < today:
-        return f"overdue by {(today - deliverable.due_date).days} days"
+    if deliverable.due_date < as_of and deliverable.status in (
+        Deliverable.Status.PLANNED,
+        Deliverable.Status.CHANGES_REQUESTED,
+    ):
+        changes = "changes requested, " if deliverable.status == Deliverable.Status.CHANGES_REQUESTED else ""
+        return f"{changes}overdue by {(as_of - deliverable.due_date).days} days"
     return ""
 
 
-def milestone_lateness(milestone: Milestone, today: date) -> str:
+def milestone_lateness(milestone: Milestone, as_of: date) -> str:
     if milestone.achieved_on and milestone.achieved_on > milestone.due_date:
         return f"achieved {(milestone.achieved_on - milestone.due_date).days} days late"
-    if not milestone.achieved_on and milestone.due_date < today:
-        return f"overdue by {(today - milestone.due_date).days} days"
+    if not milestone.achieved_on and milestone.due_date < as_of:
+        return f"overdue by {(as_of - milestone.due_date).days} days"
     return ""
 
 
-def progress_report(*, project: Project, period: ReportingPeriod | None) -> Report:
+def progress_report(*, project: Project, period: ReportingPeriod | None, as_of: date) -> Report:
+    """The period's report with the deliverables and milestones due by the period's end, as of ``as_of``."""
     if period is None:
         raise ValueError("A progress report is the report of one period.")
     report = PeriodicReport.objects.get(period=period)
-    today = timezone.localdate()
     deliverables = list(
-        Deliverable.objects.filter(project=project).select_related("responsible_partner__organisation", "work_package")
+        Deliverable.objects.filter(project=project, due_date__lte=period.end_date).select_related(
+            "responsible_partner__organisation"
+        )
     )
     submitted = _first_submissions(deliverables)
     deliverable_rows = [
@@ -374,7 +379,7 @@ def progress_report(*, project: Project, period: ReportingPeriod | None) -> Repo
             deliverable.due_date,
             deliverable.get_status_display(),
             submitted.get(deliverable.pk),
-            deliverable_lateness(deliverable, submitted.get(deliverable.pk), today),
+            deliverable_lateness(deliverable, submitted.get(deliverable.pk), as_of),
         )
         for deliverable in deliverables
     ]
@@ -384,9 +389,9 @@ def progress_report(*, project: Project, period: ReportingPeriod | None) -> Repo
             milestone.title,
             milestone.due_date,
             milestone.achieved_on,
-            milestone_lateness(milestone, today),
+            milestone_lateness(milestone, as_of),
         )
-        for milestone in Milestone.objects.filter(project=project)
+        for milestone in Milestone.objects.filter(project=project, due_date__lte=period.end_date)
     ]
     values = IndicatorValue.objects.filter(indicator__project=project, period__number__lte=period.number)
     in_period: dict[int, Decimal] = {}
@@ -428,16 +433,18 @@ def progress_report(*, project: Project, period: ReportingPeriod | None) -> Repo
         },
         **{table.name: [_plain(record) for record in table.records()] for table in tables},
     }
+    deliverables, milestones, indicators = (table.records() for table in tables)
     context = {
         "project": project,
         "period": period,
         "scope": _scope(period),
+        "as_of": as_of,
         "report": report,
         "kind": kind,
-        "deliverables": deliverable_rows,
-        "milestones": milestone_rows,
-        "indicators": indicator_rows,
-        "late_deliverables": sum(1 for row in deliverable_rows if row[-1]),
+        "deliverables": deliverables,
+        "milestones": milestones,
+        "indicators": indicators,
+        "late_deliverables": sum(1 for row in deliverables if row["late"]),
     }
     return Report(
         title=f"{project.acronym} — {kind}, {_scope(period)}",
@@ -498,7 +505,7 @@ def _project_objects(project: Project) -> dict[str, dict[int, str]]:
     }
 
 
-def audit_trail(*, project: Project, period: ReportingPeriod | None) -> Report:
+def audit_trail(*, project: Project, period: ReportingPeriod | None, as_of: date) -> Report:
     objects = _project_objects(project)
     scope = Q(pk__in=[])
     for label, names in objects.items():
@@ -542,7 +549,7 @@ def audit_trail(*, project: Project, period: ReportingPeriod | None) -> Report:
             "and comment, and the verification of the transition log's hash chain"
         ),
         template="reporting/audit_trail.html",
-        context={"project": project, "transitions": rows, "chain": verification, "scope": "all transitions"},
+        context={"project": project, "transitions": table.records(), "chain": verification, "scope": "all transitions"},
         data=data,
         tables=[table],
     )

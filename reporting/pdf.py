@@ -3,8 +3,8 @@
 WeasyPrint may load only Clusterflow's own report stylesheets and images (``reporting/static/``):
 ``LocalFilesFetcher`` refuses the network, ``data:`` URLs and every other file, and a refusal stops
 the rendering, so a template that reaches out fails loudly instead of producing a different PDF.
-Fonts come from fontconfig (DejaVu, installed by ``scripts/system-deps.sh``) and are embedded as
-subsets, covering Polish, Slovenian and Macedonian Cyrillic.
+The fonts are the project's own copies of DejaVu in that folder (loaded by ``report.css``), embedded
+as subsets: Polish, Slovenian and Macedonian Cyrillic print alike on every host.
 """
 
 from collections.abc import Callable, Iterable

@@ -10,6 +10,7 @@ transaction that marks the job done; if that transaction fails, the stored file 
 import hashlib
 import json
 import logging
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -21,30 +22,30 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from projects.models import Project, ReportingPeriod
-from projects.selectors import project_role
 from reporting import exports, figures
 from reporting.models import MOVES, DocumentKind, DocumentStatus, GeneratedDocument
 from reporting.pdf import EmbeddedFile, render_pdf
+from reporting.selectors import may_read_documents
 from workflows.errors import ActionForbidden, Invalid
 
 logger = logging.getLogger(__name__)
 
 Status = DocumentStatus
-REQUESTING_ROLES = {"staff", "coordinator", "auditor"}
 # A running job is failed this long after the hard time limit, which has killed its task by then.
 RUNNING_GRACE_SECONDS = 60
 
 
-def may_request_documents(*, user: AbstractBaseUser, project: Project) -> bool:
-    """Staff, the project's coordinators and auditors request and download documents; partners do not."""
-    return project_role(user=user, project=project) in REQUESTING_ROLES
+def _move(document_id: int, source: str, target: str, *, owner: str | None = None, **changes) -> bool:
+    """Change the job's status from ``source`` to ``target`` unless someone else moved it first.
 
-
-def _move(document_id: int, source: str, target: str, **changes) -> bool:
-    """Change the job's status from ``source`` to ``target`` unless someone else moved it first."""
+    With ``owner``, only the delivery that claimed the job (and holds that token) moves it.
+    """
     if target not in MOVES[source]:
         raise ValueError(f"A document job does not move from {source} to {target}.")
-    return bool(GeneratedDocument.objects.filter(pk=document_id, status=source).update(status=target, **changes))
+    jobs = GeneratedDocument.objects.filter(pk=document_id, status=source)
+    if owner is not None:
+        jobs = jobs.filter(claim=owner)
+    return bool(jobs.update(status=target, **changes))
 
 
 def _enqueue(document_id: int) -> None:
@@ -62,9 +63,14 @@ def document_request(
     *, project: Project, kind: str, period: ReportingPeriod | None, actor: AbstractBaseUser
 ) -> GeneratedDocument:
     """Queue a document for rendering; answers at once with the job (202 in the API)."""
-    if not may_request_documents(user=actor, project=project):
+    if not may_read_documents(user=actor, project=project):
         raise ActionForbidden("Only staff, coordinators and auditors request generated documents.")
     errors = []
+    if kind == DocumentKind.FUNDING_REPORT and not project.call_id:
+        errors.append(
+            f"{project.acronym} has no call yet: a funding report needs the programme's currency and the call's "
+            "co-financing rate."
+        )
     if period is not None and period.project_id != project.pk:
         errors.append(f"Period {period.number} belongs to another project than {project.acronym}.")
     if kind == DocumentKind.PROGRESS_REPORT and period is None:
@@ -119,22 +125,37 @@ def document_attachments(report: figures.Report) -> list[EmbeddedFile]:
     return attachments
 
 
-def document_render(*, document_id: int) -> GeneratedDocument | None:
-    """Render and store a queued document; returns it done, or None when there was nothing to do.
+def document_claim(*, document_id: int) -> str | None:
+    """Start rendering a queued job: returns this delivery's claim token, or None if it is not queued.
 
-    Nothing to do: the job is no longer queued (another delivery of the task took it, it is done, or
-    it failed). Errors propagate to the task, which fails or retries the job.
+    Not queued: another delivery of the task took it, or it is done or failed. Only the holder of the
+    token stores, releases or fails the job, so a duplicate delivery can never touch another's work.
     """
-    started = timezone.now()
-    if not _move(
-        document_id, Status.QUEUED, Status.RUNNING, started_at=started, attempts=F("attempts") + 1, progress=5, error=""
-    ):
+    claim = uuid.uuid4().hex
+    started = _move(
+        document_id,
+        Status.QUEUED,
+        Status.RUNNING,
+        claim=claim,
+        started_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        progress=5,
+        error="",
+    )
+    if not started:
         logger.info("Document %s is not queued any more: this delivery has nothing to do.", document_id)
-        return None
+    return claim if started else None
+
+
+def document_render(*, document_id: int, claim: str) -> GeneratedDocument | None:
+    """Render and store a claimed job; returns it done, or None if it stopped being this delivery's.
+
+    Errors propagate to the task, which fails or retries the job.
+    """
     document = GeneratedDocument.objects.select_related("project", "period", "requested_by").get(pk=document_id)
     report = figures.build(document)
     _progress(document_id, 20)
-    html = document_html(document, report, generated_at=started)
+    html = document_html(document, report, generated_at=document.started_at)
     _progress(document_id, 35)
     rendered = render_pdf(
         html=html,
@@ -142,19 +163,17 @@ def document_render(*, document_id: int) -> GeneratedDocument | None:
         on_laid_out=lambda pages: _progress(document_id, 80),
     )
     _progress(document_id, 95)
-    return _store(document_id, rendered.content, pages=rendered.pages)
+    return _store(document_id, claim, rendered.content, pages=rendered.pages)
 
 
-def _store(document_id: int, content: bytes, *, pages: int) -> GeneratedDocument | None:
-    """Store the PDF and mark the job done, in one transaction; a job no longer running keeps nothing."""
+def _store(document_id: int, claim: str, content: bytes, *, pages: int) -> GeneratedDocument | None:
+    """Store the PDF and mark the job done, in one transaction; a job no longer this delivery's keeps nothing."""
     stored_name = None
     try:
         with transaction.atomic():
             document = GeneratedDocument.objects.select_for_update().get(pk=document_id)
-            if document.status != Status.RUNNING or document.file:
-                logger.warning(
-                    "Document %s became %s while rendering: the PDF is discarded.", document_id, document.status
-                )
+            if document.status != Status.RUNNING or document.claim != claim:
+                logger.warning("Document %s was %s meanwhile: this PDF is discarded.", document_id, document.status)
                 return None
             document.file.save(document.download_name, ContentFile(content), save=False)
             stored_name = document.file.name
@@ -172,45 +191,55 @@ def _store(document_id: int, content: bytes, *, pages: int) -> GeneratedDocument
     return document
 
 
-def document_fail(*, document_id: int, error: str) -> bool:
-    """Record why a job failed (from queued or running); False if it had already finished."""
-    changes = {"error": error[:2000], "finished_at": timezone.now()}
-    return _move(document_id, Status.RUNNING, Status.FAILED, **changes) or _move(
-        document_id, Status.QUEUED, Status.FAILED, **changes
+def document_fail(*, document_id: int, claim: str, error: str) -> bool:
+    """Record why this delivery's rendering failed; False if the job is not (or no longer) its own."""
+    return _move(
+        document_id, Status.RUNNING, Status.FAILED, owner=claim, error=error[:2000], finished_at=timezone.now()
     )
 
 
-def document_release(*, document_id: int) -> bool:
-    """Put a running job back in the queue, for a retry after a transient error."""
+def document_release(*, document_id: int, claim: str) -> bool:
+    """Put this delivery's job back in the queue, for a retry after a transient error."""
     return _move(
-        document_id, Status.RUNNING, Status.QUEUED, progress=0, queued_at=timezone.now(), deliveries=F("deliveries") + 1
+        document_id,
+        Status.RUNNING,
+        Status.QUEUED,
+        owner=claim,
+        progress=0,
+        queued_at=timezone.now(),
+        deliveries=F("deliveries") + 1,
     )
 
 
 def documents_sweep(*, now: datetime | None = None) -> dict[str, int]:
-    """Re-queue jobs that waited too long in ``queued``; fail jobs ``running`` past the time limit.
+    """Send again the jobs whose message seems lost; fail jobs running past the time limit, and jobs that
+    no worker took within ``DOCUMENT_QUEUED_MAX_AGE``.
 
-    Run by beat every ``DOCUMENT_SWEEP_SECONDS`` (and by ``manage.py sweep_documents``). A job queued
-    more than ``DOCUMENT_MAX_DELIVERIES`` times fails, naming the reason, instead of waiting forever.
+    A queued job is sent again after ``DOCUMENT_QUEUED_TIMEOUT``, then after twice that, four times…:
+    a job that merely waits behind others in a long queue gets few duplicate messages, and those are
+    harmless (only one delivery claims it). Beat runs this every ``DOCUMENT_SWEEP_SECONDS``;
+    ``manage.py sweep_documents`` runs it by hand.
     """
     now = now or timezone.now()
     requeued = failed = 0
-    waited = now - timedelta(seconds=settings.DOCUMENT_QUEUED_TIMEOUT)
-    for document in GeneratedDocument.objects.filter(status=Status.QUEUED, queued_at__lt=waited):
-        if document.deliveries >= settings.DOCUMENT_MAX_DELIVERIES:
+    timeout = timedelta(seconds=settings.DOCUMENT_QUEUED_TIMEOUT)
+    oldest = now - timedelta(seconds=settings.DOCUMENT_QUEUED_MAX_AGE)
+    for document in GeneratedDocument.objects.filter(status=Status.QUEUED, queued_at__lt=now - timeout):
+        if document.created_at < oldest:
             error = (
-                f"No worker started rendering after {document.deliveries} deliveries of the task: check that a "
-                "Celery worker is running, then request the document again."
+                f"No worker rendered it within {settings.DOCUMENT_QUEUED_MAX_AGE // 3600} hours of the request (sent "
+                f"{document.deliveries} times): check that a Celery worker is running, then request it again."
             )
             failed += _move(document.pk, Status.QUEUED, Status.FAILED, error=error, finished_at=now)
-            continue
-        with transaction.atomic():
-            moved = GeneratedDocument.objects.filter(
-                pk=document.pk, status=Status.QUEUED, queued_at=document.queued_at
-            ).update(queued_at=now, deliveries=F("deliveries") + 1)
-            if moved:
-                _enqueue(document.pk)
-                requeued += 1
+        elif document.queued_at < now - timeout * 2 ** min(document.deliveries - 1, 16):
+            with transaction.atomic():
+                # Not a status move: the job stays queued, with a new message on its way.
+                sent_again = GeneratedDocument.objects.filter(
+                    pk=document.pk, status=Status.QUEUED, queued_at=document.queued_at
+                ).update(queued_at=now, deliveries=F("deliveries") + 1)
+                if sent_again:
+                    _enqueue(document.pk)
+                    requeued += 1
     limit = settings.DOCUMENT_TIME_LIMIT
     overdue = now - timedelta(seconds=limit + RUNNING_GRACE_SECONDS)
     error = (
@@ -222,5 +251,5 @@ def documents_sweep(*, now: datetime | None = None) -> dict[str, int]:
     ):
         failed += _move(document_id, Status.RUNNING, Status.FAILED, error=error, finished_at=now)
     if requeued or failed:
-        logger.warning("Document sweep: %s re-queued, %s failed.", requeued, failed)
+        logger.warning("Document sweep: %s sent again, %s failed.", requeued, failed)
     return {"requeued": requeued, "failed": failed}

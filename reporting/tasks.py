@@ -32,25 +32,37 @@ TRANSIENT = (OperationalError, InterfaceError)  # a lost connection, a deadlock,
 )
 def render_document(self, document_id: int) -> None:
     try:
-        services.document_render(document_id=document_id)
+        claim = services.document_claim(document_id=document_id)
+    except TRANSIENT as error:  # nothing was taken: the job stays queued for this retry or the sweep
+        raise self.retry(exc=error, countdown=_backoff(self)) from error
+    if claim is None:
+        return
+    try:
+        services.document_render(document_id=document_id, claim=claim)
     except TRANSIENT as error:
         if self.request.retries >= self.max_retries:
-            services.document_fail(
-                document_id=document_id, error=f"Rendering failed {self.max_retries + 1} times: {error}"
-            )
+            message = f"Rendering failed {self.max_retries + 1} times: {error}"
+            services.document_fail(document_id=document_id, claim=claim, error=message)
             return
-        services.document_release(document_id=document_id)
-        countdown = settings.DOCUMENT_RETRY_BACKOFF * 2**self.request.retries
-        logger.warning("Document %s: %s; retrying in %s s.", document_id, error, countdown)
-        raise self.retry(exc=error, countdown=countdown) from error
+        services.document_release(document_id=document_id, claim=claim)
+        logger.warning("Document %s: %s; retrying in %s s.", document_id, error, _backoff(self))
+        raise self.retry(exc=error, countdown=_backoff(self)) from error
     except SoftTimeLimitExceeded:
         limit = settings.DOCUMENT_SOFT_TIME_LIMIT
-        services.document_fail(document_id=document_id, error=f"Rendering took longer than {limit} seconds.")
+        services.document_fail(
+            document_id=document_id, claim=claim, error=f"Rendering took longer than {limit} seconds."
+        )
     except RefusedResource as error:
-        services.document_fail(document_id=document_id, error=str(error))
+        services.document_fail(document_id=document_id, claim=claim, error=str(error))
     except Exception as error:
         logger.exception("Document %s could not be rendered.", document_id)
-        services.document_fail(document_id=document_id, error=f"Rendering failed: {type(error).__name__}: {error}")
+        message = f"Rendering failed: {type(error).__name__}: {error}"
+        services.document_fail(document_id=document_id, claim=claim, error=message)
+
+
+def _backoff(task) -> int:
+    """Seconds before the next try: ``DOCUMENT_RETRY_BACKOFF``, doubled on each retry."""
+    return settings.DOCUMENT_RETRY_BACKOFF * 2**task.request.retries
 
 
 @shared_task(name="reporting.sweep_documents")

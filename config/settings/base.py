@@ -125,7 +125,7 @@ DOCUMENT_TIME_LIMIT = env.int("DOCUMENT_TIME_LIMIT", default=360)  # seconds; th
 DOCUMENT_MAX_RETRIES = env.int("DOCUMENT_MAX_RETRIES", default=3)  # for transient database errors
 DOCUMENT_RETRY_BACKOFF = env.int("DOCUMENT_RETRY_BACKOFF", default=10)  # seconds, doubled on each retry
 DOCUMENT_QUEUED_TIMEOUT = env.int("DOCUMENT_QUEUED_TIMEOUT", default=300)  # seconds queued before a re-send
-DOCUMENT_MAX_DELIVERIES = env.int("DOCUMENT_MAX_DELIVERIES", default=5)  # sends before a queued job fails
+DOCUMENT_QUEUED_MAX_AGE = env.int("DOCUMENT_QUEUED_MAX_AGE", default=86400)  # seconds before a queued job fails
 DOCUMENT_SWEEP_SECONDS = env.int("DOCUMENT_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "sweep-documents": {"task": "reporting.sweep_documents", "schedule": DOCUMENT_SWEEP_SECONDS},

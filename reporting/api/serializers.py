@@ -5,6 +5,7 @@ import re
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from projects.api.fields import MAX_ID
 from projects.api.serializers import ModelSerializer
 from reporting.models import GeneratedDocument
 
@@ -54,3 +55,9 @@ class VerifyQuerySerializer(serializers.Serializer):
 class VerifySerializer(serializers.Serializer):
     match = serializers.BooleanField()
     document = DocumentSerializer(required=False, help_text="The document with that hash, when it matches")
+
+
+class ExportQuerySerializer(serializers.Serializer):
+    period = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="A reporting period's id; omit for the whole project"
+    )

@@ -19,12 +19,11 @@ from config.schema import ErrorSerializer, ValidationErrorSerializer
 from projects import selectors as project_selectors
 from projects.api.filters import FilterSet
 from projects.api.views import READ_ONLY, ScopedViewSet, attachment_response
-from projects.models import ReportingPeriod
 from reporting import exports, figures, selectors, services
 from reporting.models import GeneratedDocument
 from workflows.errors import Conflict
 
-from .serializers import DocumentSerializer, VerifyQuerySerializer, VerifySerializer
+from .serializers import DocumentSerializer, ExportQuerySerializer, VerifyQuerySerializer, VerifySerializer
 
 
 class DocumentFilter(FilterSet):
@@ -63,12 +62,13 @@ class DocumentViewSet(ScopedViewSet):
         """The PDF, as an attachment, once the job is done (409 while it is queued, running or failed)."""
         document = self.get_object()
         if document.status != GeneratedDocument.Status.DONE:
+            Status = GeneratedDocument.Status
             detail = {
-                GeneratedDocument.Status.QUEUED: "It is queued: download it when its status is done.",
-                GeneratedDocument.Status.RUNNING: f"It is being rendered ({document.progress} %): try again shortly.",
-                GeneratedDocument.Status.FAILED: f"It failed: {document.error} Request it again.",
+                Status.QUEUED: "yet: it is queued; download it once its status is done.",
+                Status.RUNNING: f"yet: it is being rendered ({document.progress} %); try again shortly.",
+                Status.FAILED: f"because it failed: {document.error}",
             }[document.status]
-            raise Conflict(f"Document {document.pk} has no PDF yet. {detail}")
+            raise Conflict(f"Document {document.pk} has no PDF {detail}")
         return attachment_response(
             document.file.open("rb"), filename=document.download_name, content_type="application/pdf"
         )
@@ -87,14 +87,11 @@ class DocumentViewSet(ScopedViewSet):
         return Response({"match": True, "document": self.get_serializer(document).data})
 
 
-EXPORT_PERIOD = OpenApiParameter("period", int, description="A reporting period's id; omit for the whole project")
-
-
 class ExportView(APIView):
     """``GET /api/projects/{id}/exports/{table}.{format}``: expense items or budget vs actual, as CSV or XLSX.
 
     The same rows as the funding report's tables; declared expenses are those of submitted and
-    certified claims. Readable by whoever may request the project's documents.
+    certified claims. Readable by whoever may read the project's documents.
     """
 
     CONTENT_TYPES = {
@@ -103,17 +100,24 @@ class ExportView(APIView):
     }
 
     @extend_schema(
-        parameters=[EXPORT_PERIOD],
-        responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, "application/octet-stream"): OpenApiTypes.BINARY},
+        operation_id="projects_exports_retrieve",
+        parameters=[
+            ExportQuerySerializer,
+            OpenApiParameter("table", str, OpenApiParameter.PATH, enum=["expenses", "budget"]),
+            OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(CONTENT_TYPES), description="csv or xlsx"),
+        ],
+        responses={(200, content_type.split(";")[0]): OpenApiTypes.BINARY for content_type in CONTENT_TYPES.values()},
     )
     def get(self, request, project_id: int, table: str, fmt: str):
         project = get_object_or_404(project_selectors.project_list(user=request.user), pk=project_id)
-        if not services.may_request_documents(user=request.user, project=project):
+        if not selectors.may_read_documents(user=request.user, project=project):
             raise PermissionDenied("Only staff, coordinators and auditors export the project's figures.")
+        query = ExportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         period = None
-        if request.query_params.get("period"):
-            periods = ReportingPeriod.objects.filter(project=project)
-            period = get_object_or_404(periods, pk=_id(request.query_params["period"]))
+        if "period" in query.validated_data:
+            periods = project_selectors.reporting_period_list(user=request.user).filter(project=project)
+            period = get_object_or_404(periods, pk=query.validated_data["period"])
         columns, rows = figures.export_table(project=project, period=period, table=table)
         scope = f"P{period.number}" if period else "cumulative"
         filename = f"{project.acronym}-{table}-{scope}.{fmt}"
@@ -124,8 +128,3 @@ class ExportView(APIView):
             return response
         workbook = exports.xlsx_file(sheet=table, columns=columns, rows=rows)
         return attachment_response(workbook, filename=filename, content_type=self.CONTENT_TYPES[fmt])
-
-
-def _id(value: str) -> int:
-    """A query-string id; anything that is not one finds nothing (404), like an id outside the project."""
-    return int(value) if value.isdigit() and len(value) <= 18 else 0

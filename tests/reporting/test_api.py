@@ -110,7 +110,7 @@ def test_download_of_a_queued_document_is_409_saying_it_is_queued(auditor, queue
     response = auditor.get(f"{DOCUMENTS}{queued.pk}/download/")
     assert response.status_code == 409
     assert response.json()["detail"] == (
-        f"Document {queued.pk} has no PDF yet. It is queued: download it when its status is done."
+        f"Document {queued.pk} has no PDF yet: it is queued; download it once its status is done."
     )
 
 
@@ -122,12 +122,13 @@ def test_download_while_rendering_is_409_with_the_progress(auditor, queued):
 
 
 def test_download_of_a_failed_document_is_409_with_the_error(auditor, queued):
-    services.document_fail(document_id=queued.pk, error="Rendering failed: the template is missing.")
+    claim = services.document_claim(document_id=queued.pk)
+    services.document_fail(document_id=queued.pk, claim=claim, error="Rendering failed: the template is missing.")
     response = auditor.get(f"{DOCUMENTS}{queued.pk}/download/")
     assert response.status_code == 409
-    detail = response.json()["detail"]
-    assert "It failed: Rendering failed: the template is missing." in detail
-    assert "Request it again." in detail
+    assert response.json()["detail"] == (
+        f"Document {queued.pk} has no PDF because it failed: Rendering failed: the template is missing."
+    )
     assert auditor.get(f"{DOCUMENTS}{queued.pk}/").json()["error"] == "Rendering failed: the template is missing."
 
 
@@ -257,6 +258,17 @@ def test_a_period_of_another_project_is_refused_with_the_reason(world, client_fo
     assert not GeneratedDocument.objects.exists()
 
 
+def test_a_funding_report_needs_the_projects_call(world, client_for):
+    # OZE-LAB is a proposal without a call: no programme currency, no co-financing rate yet.
+    staff = client_for(world.users["staff"])
+    response = staff.post(DOCUMENTS, {"project": world.other_project.pk, "kind": "funding_report"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["reasons"] == [
+        "OZE-LAB has no call yet: a funding report needs the programme's currency and the call's co-financing rate."
+    ]
+    assert not GeneratedDocument.objects.exists()
+
+
 def test_a_progress_report_needs_a_period(world, auditor):
     response = request_document(auditor, world.project, kind="progress_report")
     assert response.status_code == 400
@@ -298,7 +310,8 @@ def three_jobs(world, auditor):
         kind: request_document(auditor, world.project, kind=kind, period=scope).json()["id"]
         for kind, scope in [("funding_report", None), ("progress_report", period), ("audit_trail", None)]
     }
-    services.document_fail(document_id=ids["audit_trail"], error="Rendering failed: out of memory.")
+    claim = services.document_claim(document_id=ids["audit_trail"])
+    services.document_fail(document_id=ids["audit_trail"], claim=claim, error="Rendering failed: out of memory.")
     return ids
 
 

@@ -214,7 +214,8 @@ def test_a_job_failed_by_the_sweep_while_rendering_keeps_no_pdf(queued, monkeypa
     real_render = services.render_pdf
 
     def render_while_swept(**kwargs):
-        services.document_fail(document_id=document.pk, error="Rendering did not finish within the limit.")
+        # A render so slow that the sweep, running meanwhile, gave up on it.
+        services.documents_sweep(now=timezone.now() + timedelta(seconds=settings.DOCUMENT_TIME_LIMIT + 3600))
         return real_render(**kwargs)
 
     monkeypatch.setattr(services, "render_pdf", render_while_swept)
@@ -243,18 +244,66 @@ def test_the_sweep_requeues_a_job_whose_message_was_lost(queued, committed, sett
     assert (fresh.status, fresh.deliveries) == (Status.QUEUED, 1)
 
 
-def test_the_sweep_fails_a_job_queued_too_often(queued, settings):
+def test_the_sweep_sends_a_waiting_job_again_less_and_less_often(queued, settings):
+    timeout = timedelta(seconds=settings.DOCUMENT_QUEUED_TIMEOUT)
+    now = timezone.now()
+    sent_twice_recently, sent_twice_long_ago = queued(), queued()
+    GeneratedDocument.objects.filter(pk=sent_twice_recently.pk).update(queued_at=now - timeout * 1.5, deliveries=2)
+    GeneratedDocument.objects.filter(pk=sent_twice_long_ago.pk).update(queued_at=now - timeout * 2.5, deliveries=2)
+
+    assert services.documents_sweep(now=now) == {"requeued": 1, "failed": 0}
+
+    assert GeneratedDocument.objects.get(pk=sent_twice_recently.pk).deliveries == 2
+    assert GeneratedDocument.objects.get(pk=sent_twice_long_ago.pk).deliveries == 3
+
+
+def test_the_sweep_fails_a_job_no_worker_took_within_a_day(queued, settings):
     document = queued()
     now = timezone.now()
     GeneratedDocument.objects.filter(pk=document.pk).update(
-        queued_at=now - timedelta(hours=1), deliveries=settings.DOCUMENT_MAX_DELIVERIES
+        created_at=now - timedelta(seconds=settings.DOCUMENT_QUEUED_MAX_AGE + 1),
+        queued_at=now - timedelta(hours=1),
+        deliveries=6,
     )
 
     assert services.documents_sweep(now=now) == {"requeued": 0, "failed": 1}
 
     document.refresh_from_db()
     assert document.status == Status.FAILED
-    assert document.error.startswith(f"No worker started rendering after {settings.DOCUMENT_MAX_DELIVERIES} deliveries")
+    assert document.error == (
+        "No worker rendered it within 24 hours of the request (sent 6 times): check that a Celery worker is "
+        "running, then request it again."
+    )
+
+
+def test_a_duplicate_delivery_that_hits_a_database_error_leaves_the_running_job_alone(
+    queued, monkeypatch, settings, as_a_worker
+):
+    settings.DOCUMENT_RETRY_BACKOFF = 0
+    document = queued()
+    GeneratedDocument.objects.filter(pk=document.pk).update(
+        status=Status.RUNNING, claim="another-workers-token", started_at=timezone.now()
+    )
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "document_claim", locked)
+    render_document.apply(args=[document.pk])
+
+    document.refresh_from_db()
+    assert (document.status, document.claim, document.error) == (Status.RUNNING, "another-workers-token", "")
+
+
+def test_only_the_delivery_that_claimed_a_job_may_fail_or_release_it(queued):
+    document = queued()
+    claim = services.document_claim(document_id=document.pk)
+
+    assert services.document_claim(document_id=document.pk) is None  # a second delivery gets nothing
+    assert not services.document_fail(document_id=document.pk, claim="not-mine", error="boom")
+    assert not services.document_release(document_id=document.pk, claim="not-mine")
+    assert services.document_release(document_id=document.pk, claim=claim)
+    assert GeneratedDocument.objects.get(pk=document.pk).status == Status.QUEUED
 
 
 def test_the_sweep_fails_a_job_running_past_the_time_limit(queued, settings):

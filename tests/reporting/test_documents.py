@@ -3,14 +3,16 @@
 import csv
 import io
 import json
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from pypdf import PdfReader
 
-from projects.models import Expense, PartnerClaim
+from projects.models import Deliverable, Expense, PartnerClaim
 from reporting import services
+from reporting.figures import deliverable_lateness
 from reporting.models import GeneratedDocument
 from reporting.pdf import RefusedResource, render_pdf
 from workflows.models import TransitionLog
@@ -105,6 +107,9 @@ def test_a_period_report_counts_only_that_periods_claims(demo, demo_user, render
     assert figures["totals"]["declared"] == "0.00"  # period 2's claims are drafts
     assert figures["totals"]["budget"] != "0.00"
     assert figures["expenses"] == []
+    # What remains of the budget is not one period's business: left to the cumulative report.
+    assert (figures["totals"]["remaining"], figures["totals"]["share_spent"]) == (None, None)
+    assert "Remaining" not in text_of(reader)
 
 
 def test_the_csv_attachments_hold_the_same_rows_as_the_json(demo, demo_user, render):
@@ -150,19 +155,35 @@ def test_progress_report_has_the_narrative_late_deliverables_and_indicators(demo
     text = text_of(reader).replace("\n", " ")
     assert "Kick-off in Velenje on 23 January 2025" in text
     assert "Skills needs analysis: Šaleška valley" in text
-    assert "Late: overdue by" in text
+    assert "Late: submitted 14 days late" in text
     figures = json.loads(attachment(reader, "figures.json"))
     incubator = next(row for row in figures["indicators"] if row["code"] == "T1")
     assert (incubator["target"], incubator["achieved"]) == ("60.00", "18.00")
+    # The deliverables and milestones due by the period's end (31.12.2025), no later ones.
     deliverables = {row["code"]: row for row in figures["deliverables"]}
+    assert set(deliverables) == {"D1.1", "D5.1", "D2.1", "D3.1", "D2.2"}
     assert (deliverables["D1.1"]["status"], deliverables["D1.1"]["submitted_on"]) == ("Accepted", "2025-03-28")
     assert deliverables["D1.1"]["late"] == ""
     assert deliverables["D2.1"]["late"] == "submitted 14 days late"
     assert deliverables["D3.1"]["late"] == ""  # its first version came in time; changes were asked later
-    assert deliverables["D1.2"]["late"].startswith("overdue by")
+    assert (deliverables["D2.2"]["status"], deliverables["D2.2"]["late"]) == ("Submitted", "submitted 28 days late")
     milestones = {row["code"]: row["late"] for row in figures["milestones"]}
-    assert milestones["M1"] == "" and milestones["M2"] == "achieved 5 days late"
+    assert milestones == {"M1": "", "M2": "achieved 5 days late", "M3": "achieved 28 days late"}
     assert reader.attachments.keys() >= {"deliverables.csv", "milestones.csv", "indicators.csv"}
+
+
+def test_an_outstanding_deliverable_past_its_due_date_is_late_even_after_an_early_submission():
+    due = date(2026, 3, 31)
+    sent_back = Deliverable(code="D4.2", due_date=due, status=Deliverable.Status.CHANGES_REQUESTED)
+    planned = Deliverable(code="D4.1", due_date=due, status=Deliverable.Status.PLANNED)
+    accepted = Deliverable(code="D1.1", due_date=due, status=Deliverable.Status.ACCEPTED)
+
+    assert deliverable_lateness(sent_back, date(2026, 3, 20), date(2026, 4, 10)) == (
+        "changes requested, overdue by 10 days"
+    )
+    assert deliverable_lateness(planned, None, date(2026, 4, 10)) == "overdue by 10 days"
+    assert deliverable_lateness(planned, None, due) == ""  # due today is not late yet
+    assert deliverable_lateness(accepted, date(2026, 3, 30), date(2026, 4, 10)) == ""
 
 
 def test_audit_trail_lists_every_transition_with_actor_and_the_chain_verdict(demo, demo_user, render):

