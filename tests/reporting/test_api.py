@@ -9,6 +9,8 @@ import hashlib
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from reporting import services
 from reporting.models import GeneratedDocument
@@ -343,3 +345,15 @@ def test_the_list_filters_by_status(auditor, three_jobs):
 def test_the_list_filters_by_project_and_period(world, auditor, three_jobs):
     assert listed(auditor, period=world.objects["period"].pk) == [three_jobs["progress_report"]]
     assert len(listed(auditor, project=world.project.pk)) == 3
+
+
+def test_the_list_costs_the_same_queries_for_one_job_or_many(world, auditor):
+    request_document(auditor, world.project)
+    with CaptureQueriesContext(connection) as one:
+        assert auditor.get(DOCUMENTS).json()["count"] == 1
+    for kind in ["funding_report", "audit_trail", "funding_report", "audit_trail"]:
+        request_document(auditor, world.project, kind=kind)
+    with CaptureQueriesContext(connection) as five:
+        assert auditor.get(DOCUMENTS).json()["count"] == 5
+
+    assert len(five) == len(one)
