@@ -10,7 +10,7 @@ PORT ?= 8000
 # The demo users' password for `make run`; change it with `make run DEMO_PASSWORD=...`.
 DEMO_PASSWORD ?= clusterflow-demo
 
-.PHONY: run test worker install system-deps migrate demo lint clean
+.PHONY: run test worker bench install system-deps migrate demo lint clean
 
 run: install
 	$(BIN)/python manage.py migrate --no-input
@@ -33,6 +33,11 @@ lint: install
 worker: install
 	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0): without it tasks run in process."; exit 1; }
 	$(BIN)/celery -A config worker --beat --loglevel INFO
+
+# Rendering time, peak memory and worker throughput of generated documents (BENCHMARKS.md), on throwaway
+# databases; the throughput part needs PostgreSQL and Redis on 127.0.0.1 and is skipped without them.
+bench: install
+	$(BIN)/python scripts/bench_documents.py
 
 install: system-deps $(INSTALLED)
 
