@@ -2,9 +2,10 @@
 
 The job row is the source of truth. Each status change is a compare-and-set ``UPDATE … WHERE status =
 <expected>`` through ``_move`` (the moves themselves are ``reporting.models.MOVES``), so of two
-deliveries of the same task message only one starts rendering, and a finished document is never
-rendered or stored again. The PDF is rendered completely in memory and stored in the same database
-transaction that marks the job done; if that transaction fails, the stored file is removed again.
+deliveries of the same task message only one starts rendering; it claims the job with a token that
+storing, releasing and failing require, and a finished document is never rendered or stored again.
+The PDF is rendered completely in memory and stored in the same database transaction that marks the
+job done; if that transaction fails, the stored file is removed again.
 """
 
 import hashlib
