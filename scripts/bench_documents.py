@@ -364,10 +364,12 @@ STEPS: dict[str, Callable[..., Result]] = {
 
 
 def _environment(*, database_url: str, media_root: Path, broker_url: str) -> dict[str, str]:
-    """The children's environment: production settings (DEBUG off) on throwaway storage."""
+    """The children's environment: production settings (DEBUG off) on throwaway storage, whatever the
+    developer's shell exports."""
     env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE", "CACHE_URL"}}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
+        DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="localhost",
         DATABASE_URL=database_url,
