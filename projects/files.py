@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from workflows.errors import Invalid, ServiceError
+from common.errors import Invalid, ServiceError
 
 CHUNK = 64 * 1024
 

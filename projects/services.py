@@ -16,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import Max
+from django.utils import timezone
 
+from common.errors import ActionForbidden, Conflict
 from projects.conversion import MissingRates, RateBook, convert, rate_months
 from projects.files import check_upload
 from projects.models import (
@@ -38,7 +40,6 @@ from projects.models import (
 )
 from projects.models.files import FileVersion
 from projects.periods import reporting_period_dates
-from workflows.errors import ActionForbidden, Conflict
 from workflows.services import history
 
 ModelT = TypeVar("ModelT", bound=models.Model)
@@ -432,11 +433,14 @@ VERSIONED = {
 }
 
 
-def file_version_add(*, owner: models.Model, upload: UploadedFile | None, actor: AbstractBaseUser) -> FileVersion:
+def file_version_add(
+    *, owner: models.Model, upload: UploadedFile | None, actor: AbstractBaseUser, at: datetime | None = None
+) -> FileVersion:
     """Store an upload as the owner's next version: all or nothing, never overwriting an earlier one.
 
     The content is checked first (size, emptiness, sniffed type); a refused or failed upload leaves
-    neither a row nor a stored file.
+    neither a row nor a stored file. ``at`` replays history (the demo data), like ``transition_take``'s:
+    the version carries that upload time; the API never passes it.
     """
     checked = check_upload(upload)
     model, owner_field = VERSIONED[type(owner)]
@@ -455,6 +459,7 @@ def file_version_add(*, owner: models.Model, upload: UploadedFile | None, actor:
                 sha256=checked.sha256,
                 mime_type=checked.sniffed.mime_type,
                 uploaded_by=actor,
+                uploaded_at=at or timezone.now(),
             )
             row.file.save(checked.name, upload, save=False)  # the storage name is random (upload_to)
             row.save()

@@ -14,6 +14,7 @@ import logging
 import uuid
 from datetime import datetime, timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
@@ -22,18 +23,19 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from common.errors import ActionForbidden, Invalid
 from projects.models import Project, ReportingPeriod
 from reporting import exports, figures
 from reporting.models import MOVES, DocumentKind, DocumentStatus, GeneratedDocument
 from reporting.pdf import EmbeddedFile, render_pdf
 from reporting.selectors import may_read_documents
-from workflows.errors import ActionForbidden, Invalid
 
 logger = logging.getLogger(__name__)
 
 Status = DocumentStatus
 # A running job is failed this long after the hard time limit, which has killed its task by then.
 RUNNING_GRACE_SECONDS = 60
+RENDER_TASK = "reporting.render_document"
 
 
 def _move(document_id: int, source: str, target: str, *, owner: str | None = None, **changes) -> bool:
@@ -55,9 +57,9 @@ def _enqueue(document_id: int) -> None:
     Robust: if the broker cannot be reached, the error is logged and the job stays queued, for the
     sweep to send again; the request that asked for it still gets its answer.
     """
-    from reporting.tasks import render_document
-
-    transaction.on_commit(lambda: render_document.delay(document_id), robust=True)
+    # By name, so that this module does not import the tasks module that imports it.
+    task = current_app.signature(RENDER_TASK, args=(document_id,))
+    transaction.on_commit(task.delay, robust=True)
 
 
 def document_request(

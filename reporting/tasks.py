@@ -23,7 +23,7 @@ TRANSIENT = (OperationalError, InterfaceError)  # a lost connection, a deadlock,
 
 @shared_task(
     bind=True,
-    name="reporting.render_document",
+    name=services.RENDER_TASK,
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=settings.DOCUMENT_SOFT_TIME_LIMIT,

@@ -9,8 +9,8 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
+from common.errors import ServiceError
 from workflows import registry
-from workflows.errors import ServiceError
 from workflows.models import TransitionLog
 from workflows.services import history, transition_take
 

@@ -15,8 +15,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from common.errors import ActionForbidden, Conflict, Invalid
 from workflows import registry
-from workflows.errors import ActionForbidden, Conflict, Invalid
 from workflows.models import ChainHead, TransitionLog
 from workflows.registry import Context, Machine, Transition
 

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
 
+from common.api.fields import AwareDateTimeField, IdRelatedField, MoneyField, MonthField, RateField
 from projects import selectors
 from projects.models import (
     BudgetLine,
@@ -31,8 +32,6 @@ from projects.models import (
     ReportingPeriod,
     WorkPackage,
 )
-
-from .fields import AwareDateTimeField, IdRelatedField, MoneyField, MonthField, RateField
 
 STATUS_MESSAGE = "The status changes only through a transition: POST …/{id}/transitions/{name}/."
 

@@ -1,15 +1,13 @@
 """API views: each one takes its queryset from a selector, validates with a serializer, writes through a
 service and answers with the serializer. Access rules: DESIGN.md, "Access"."""
 
-from collections.abc import Callable
 from operator import attrgetter
 
 from django.contrib.auth import authenticate, get_user_model
-from django.db.models import Model, QuerySet
-from django.http import FileResponse
+from django.db.models import Model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, viewsets
+from rest_framework import permissions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
@@ -19,7 +17,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from config.schema import ErrorSerializer, ValidationErrorSerializer
+from common.api.files import file_response
+from common.api.schema import ErrorSerializer, ValidationErrorSerializer
+from common.api.views import EDIT_ONLY, READ_ONLY, WITHOUT_DELETE, ScopedViewSet
 from projects import selectors, services
 from projects.models import Partner, ProjectDocument, ProjectMembership
 from projects.workflows import RESPONSIBLE_PARTNER, deliverable_roles
@@ -32,11 +32,6 @@ from . import filters, serializers
 User = get_user_model()
 COORDINATING = {"staff", ProjectMembership.Role.COORDINATOR}
 
-# What each resource offers. DELETE only where undoing is harmless; nothing with history is deleted.
-READ_ONLY = ["get", "head", "options"]
-EDIT_ONLY = [*READ_ONLY, "patch", "put"]
-WITHOUT_DELETE = [*EDIT_ONLY, "post"]
-WITH_DELETE = [*WITHOUT_DELETE, "delete"]
 # Actions that decide themselves who may act (a partner may submit or upload its own), not by write role.
 SELF_CHECKED_ACTIONS = ("take_transition", "files", "document")
 
@@ -92,29 +87,8 @@ class IsStaffOrReadOnly(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or request.user.is_staff
 
 
-class ScopedViewSet(viewsets.ModelViewSet):
-    """A resource whose queryset comes from a selector: what the user may not see is a 404."""
-
-    selector: Callable[..., QuerySet]
-    http_method_names = WITH_DELETE
-    lookup_value_regex = r"[0-9]{1,18}"  # ids: anything else is a 404 without a query
-
-    def check_permissions(self, request):
-        # A method the resource does not offer is 405 for every signed-in user, before any other check.
-        if request.user.is_authenticated and request.method.lower() not in self.http_method_names:
-            self.http_method_not_allowed(request)
-        super().check_permissions(request)
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
-            return self.serializer_class.Meta.model.objects.none()
-        return self.selector(user=self.request.user)
-
-    def perform_create(self, serializer):
-        self.written(serializer, self.create_record(serializer.validated_data))
-
-    def perform_update(self, serializer):
-        self.written(serializer, self.update_record(serializer.instance, serializer.validated_data))
+class RecordViewSet(ScopedViewSet):
+    """A resource written through the generic record services unless it names its own."""
 
     def create_record(self, data: dict) -> Model:
         return services.record_create(model=self.serializer_class.Meta.model, actor=self.request.user, data=data)
@@ -122,15 +96,11 @@ class ScopedViewSet(viewsets.ModelViewSet):
     def update_record(self, instance: Model, data: dict) -> Model:
         return services.record_update(instance=instance, actor=self.request.user, data=data)
 
-    def written(self, serializer, instance: Model) -> None:
-        """Answer with the row as the selector reads it (annotations and derived figures included)."""
-        serializer.instance = self.get_queryset().get(pk=instance.pk)
-
     def perform_destroy(self, instance):
         services.record_delete(instance=instance, actor=self.request.user)
 
 
-class ReferenceViewSet(ScopedViewSet):
+class ReferenceViewSet(RecordViewSet):
     """Reference data every signed-in user reads and staff maintain; it is never deleted (claims refer to it)."""
 
     permission_classes = [permissions.IsAuthenticated, IsStaffOrReadOnly]
@@ -195,18 +165,6 @@ def budget_response(*, user, project, partners) -> Response:
     return Response(serializers.BudgetSerializer(body).data)
 
 
-def attachment_response(file, *, filename: str, content_type: str) -> FileResponse:
-    """A file as an attachment under ``filename`` (Unicode kept), never rendered by the browser."""
-    response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def file_response(stored) -> FileResponse:
-    """A stored file version under its original name and detected type."""
-    return attachment_response(stored.file.open("rb"), filename=stored.original_name, content_type=stored.mime_type)
-
-
 class FilesMixin:
     """``GET``/``POST …/{id}/files/`` (versions, upload a new one) and ``GET …/files/{version}/download/``."""
 
@@ -254,7 +212,7 @@ class FilesMixin:
         return file_response(stored)
 
 
-class ProjectDataViewSet(ScopedViewSet):
+class ProjectDataViewSet(RecordViewSet):
     """Data inside one project: its members read it; ``write_roles`` change it (staff and coordinators).
 
     ``project_path`` leads from a row to its project (``"project"``, ``"period.project"``).
@@ -302,7 +260,7 @@ class IsStaff(permissions.IsAdminUser):
     message = "Only staff manage user accounts."
 
 
-class UserViewSet(ScopedViewSet):
+class UserViewSet(RecordViewSet):
     """Staff manage user accounts."""
 
     serializer_class = serializers.UserSerializer
@@ -322,7 +280,7 @@ class UserViewSet(ScopedViewSet):
         return services.user_save(actor=self.request.user, data=data, user=instance)
 
 
-class OrganisationViewSet(ScopedViewSet):
+class OrganisationViewSet(RecordViewSet):
     """Every signed-in user reads organisations; staff and coordinators add and correct them."""
 
     http_method_names = WITHOUT_DELETE
@@ -580,7 +538,7 @@ class ProjectDocumentViewSet(FilesMixin, ProjectDataViewSet):
 # --- Claims and expenses -------------------------------------------------------------------------
 
 
-class PartnerClaimViewSet(WorkflowActionsMixin, ScopedViewSet):
+class PartnerClaimViewSet(WorkflowActionsMixin, RecordViewSet):
     """A partner's claim per period, created with the periods; its status changes by transitions."""
 
     selector = staticmethod(selectors.partner_claim_list)

@@ -5,7 +5,7 @@ import re
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from projects.api.fields import MAX_ID
+from common.api.fields import MAX_ID
 from projects.api.serializers import ModelSerializer
 from reporting.models import GeneratedDocument
 

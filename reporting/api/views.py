@@ -15,13 +15,14 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.schema import ErrorSerializer, ValidationErrorSerializer
+from common.api.files import attachment_response
+from common.api.filters import FilterSet
+from common.api.schema import ErrorSerializer, ValidationErrorSerializer
+from common.api.views import READ_ONLY, ScopedViewSet
+from common.errors import Conflict
 from projects import selectors as project_selectors
-from projects.api.filters import FilterSet
-from projects.api.views import READ_ONLY, ScopedViewSet, attachment_response
 from reporting import exports, figures, selectors, services
 from reporting.models import GeneratedDocument
-from workflows.errors import Conflict
 
 from .serializers import DocumentSerializer, ExportQuerySerializer, VerifyQuerySerializer, VerifySerializer
 

@@ -54,7 +54,7 @@ def test_an_unreachable_broker_loses_nothing_and_the_sweep_sends_the_job_later(
         raise BrokerDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     with monkeypatch.context() as broker:
-        broker.setattr(render_document, "delay", down)
+        broker.setattr(render_document, "apply_async", down)
         with committed():
             response = client_for(world.users["auditor"]).post(
                 "/api/documents/", {"project": world.project.pk, "kind": "funding_report"}, format="json"

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
+from common.errors import Conflict
 from projects.models import Project
-from workflows.errors import Conflict
 from workflows.models import TransitionLog
 from workflows.services import transition_take
 

@@ -1,7 +1,7 @@
 """Typed errors of the services, each with the HTTP status the API answers with.
 
 Services raise them whoever calls (API, admin, shell, task); only the API turns them into responses
-(``config.api.exception_handler``). A message is a sentence the user can act on.
+(``common.api.errors.exception_handler``). A message is a sentence the user can act on.
 """
 
 
@@ -26,6 +26,12 @@ class Conflict(ServiceError):
     """Not possible in the object's current state: frozen by a transition, or lost a race (409)."""
 
     status_code = 409
+
+
+class OutOfScope(ServiceError):
+    """The object is outside what the actor may see: for them it does not exist (404)."""
+
+    status_code = 404
 
 
 class Invalid(ServiceError):

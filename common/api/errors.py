@@ -1,14 +1,13 @@
-"""API-wide machinery: error responses and pagination (the OpenAPI schema class is in ``config.schema``)."""
+"""Every API error as JSON: the services' typed errors, model validation errors and DRF's own."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from rest_framework import exceptions
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from workflows.errors import ServiceError
+from common.errors import ServiceError
 
 
 def exception_handler(exc, context):
@@ -36,11 +35,3 @@ def exception_handler(exc, context):
             status=409,
         )
     return drf_exception_handler(exc, context)
-
-
-class Pagination(PageNumberPagination):
-    """``?page=`` and ``?page_size=`` (at most 200)."""
-
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200

@@ -1,0 +1,1 @@
+"""The API machinery every app's API uses; settings name its error handler, pagination and schema."""
