@@ -4,8 +4,8 @@ The row is the job and the source of truth: the broker only carries its id. A jo
 ``queued → running → done | failed`` (and back from ``running`` to ``queued`` when a transient error
 makes the task retry); ``MOVES`` is the one place that says which moves exist, and
 ``reporting.services`` makes every move as a compare-and-set update, so a re-delivered task message
-finds the job no longer queued and does nothing, and only the delivery that claimed a job (its
-``claim`` token) stores, releases or fails it.
+finds the job no longer queued and does nothing, and only the delivery that started a job (its
+``render_token``) stores, releases or fails it.
 """
 
 import uuid
@@ -75,7 +75,7 @@ class GeneratedDocument(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     deliveries = models.PositiveSmallIntegerField(default=1, help_text="How often the task was sent")
     attempts = models.PositiveSmallIntegerField(default=0, help_text="How often rendering started")
-    claim = models.CharField(max_length=32, blank=True, help_text="Token of the delivery rendering it")
+    render_token = models.CharField(max_length=32, blank=True, help_text="Token of the delivery rendering it")
 
     class Meta:
         ordering = ["-created_at", "-id"]

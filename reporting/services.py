@@ -2,7 +2,7 @@
 
 The job row is the source of truth. Each status change is a compare-and-set ``UPDATE … WHERE status =
 <expected>`` through ``_move`` (the moves themselves are ``reporting.models.MOVES``), so of two
-deliveries of the same task message only one starts rendering; it claims the job with a token that
+deliveries of the same task message only one starts rendering; it holds the job's render token, which
 storing, releasing and failing require, and a finished document is never rendered or stored again.
 The PDF is rendered completely in memory and stored in the same database transaction that marks the
 job done; if that transaction fails, the stored file is removed again.
@@ -41,13 +41,13 @@ RENDER_TASK = "reporting.render_document"
 def _move(document_id: int, source: str, target: str, *, owner: str | None = None, **changes) -> bool:
     """Change the job's status from ``source`` to ``target`` unless someone else moved it first.
 
-    With ``owner``, only the delivery that claimed the job (and holds that token) moves it.
+    With ``owner``, only the delivery that holds that render token moves it.
     """
     if target not in MOVES[source]:
         raise ValueError(f"A document job does not move from {source} to {target}.")
     jobs = GeneratedDocument.objects.filter(pk=document_id, status=source)
     if owner is not None:
-        jobs = jobs.filter(claim=owner)
+        jobs = jobs.filter(render_token=owner)
     return bool(jobs.update(status=target, **changes))
 
 
@@ -128,18 +128,18 @@ def document_attachments(report: figures.Report) -> list[EmbeddedFile]:
     return attachments
 
 
-def document_claim(*, document_id: int) -> str | None:
-    """Start rendering a queued job: returns this delivery's claim token, or None if it is not queued.
+def document_start(*, document_id: int) -> str | None:
+    """Start rendering a queued job: returns this delivery's render token, or None if it is not queued.
 
     Not queued: another delivery of the task took it, or it is done or failed. Only the holder of the
     token stores, releases or fails the job, so a duplicate delivery can never touch another's work.
     """
-    claim = uuid.uuid4().hex
+    token = uuid.uuid4().hex
     started = _move(
         document_id,
         Status.QUEUED,
         Status.RUNNING,
-        claim=claim,
+        render_token=token,
         started_at=timezone.now(),
         attempts=F("attempts") + 1,
         progress=5,
@@ -147,11 +147,11 @@ def document_claim(*, document_id: int) -> str | None:
     )
     if not started:
         logger.info("Document %s is not queued any more: this delivery has nothing to do.", document_id)
-    return claim if started else None
+    return token if started else None
 
 
-def document_render(*, document_id: int, claim: str) -> GeneratedDocument | None:
-    """Render and store a claimed job; returns it done, or None if it stopped being this delivery's.
+def document_render(*, document_id: int, token: str) -> GeneratedDocument | None:
+    """Render and store a started job; returns it done, or None if it stopped being this delivery's.
 
     Errors propagate to the task, which fails or retries the job.
     """
@@ -166,16 +166,16 @@ def document_render(*, document_id: int, claim: str) -> GeneratedDocument | None
         on_laid_out=lambda pages: _progress(document_id, 80),
     )
     _progress(document_id, 95)
-    return _store(document_id, claim, rendered.content, pages=rendered.pages)
+    return _store(document_id, token, rendered.content, pages=rendered.pages)
 
 
-def _store(document_id: int, claim: str, content: bytes, *, pages: int) -> GeneratedDocument | None:
+def _store(document_id: int, token: str, content: bytes, *, pages: int) -> GeneratedDocument | None:
     """Store the PDF and mark the job done, in one transaction; a job no longer this delivery's keeps nothing."""
     stored_name = None
     try:
         with transaction.atomic():
             document = GeneratedDocument.objects.select_for_update().get(pk=document_id)
-            if document.status != Status.RUNNING or document.claim != claim:
+            if document.status != Status.RUNNING or document.render_token != token:
                 logger.warning("Document %s was %s meanwhile: this PDF is discarded.", document_id, document.status)
                 return None
             document.file.save(document.download_name, ContentFile(content), save=False)
@@ -194,20 +194,20 @@ def _store(document_id: int, claim: str, content: bytes, *, pages: int) -> Gener
     return document
 
 
-def document_fail(*, document_id: int, claim: str, error: str) -> bool:
+def document_fail(*, document_id: int, token: str, error: str) -> bool:
     """Record why this delivery's rendering failed; False if the job is not (or no longer) its own."""
     return _move(
-        document_id, Status.RUNNING, Status.FAILED, owner=claim, error=error[:2000], finished_at=timezone.now()
+        document_id, Status.RUNNING, Status.FAILED, owner=token, error=error[:2000], finished_at=timezone.now()
     )
 
 
-def document_release(*, document_id: int, claim: str) -> bool:
+def document_release(*, document_id: int, token: str) -> bool:
     """Put this delivery's job back in the queue, for a retry after a transient error."""
     return _move(
         document_id,
         Status.RUNNING,
         Status.QUEUED,
-        owner=claim,
+        owner=token,
         progress=0,
         queued_at=timezone.now(),
         deliveries=F("deliveries") + 1,
@@ -220,7 +220,7 @@ def documents_sweep(*, now: datetime | None = None) -> dict[str, int]:
 
     A queued job is sent again after ``DOCUMENT_QUEUED_TIMEOUT``, then after twice that, four times…:
     a job that merely waits behind others in a long queue gets few duplicate messages, and those are
-    harmless (only one delivery claims it). Beat runs this every ``DOCUMENT_SWEEP_SECONDS``;
+    harmless (only one delivery starts it). Beat runs this every ``DOCUMENT_SWEEP_SECONDS``;
     ``manage.py sweep_documents`` runs it by hand.
     """
     now = now or timezone.now()

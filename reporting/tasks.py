@@ -32,32 +32,32 @@ TRANSIENT = (OperationalError, InterfaceError)  # a lost connection, a deadlock,
 )
 def render_document(self, document_id: int) -> None:
     try:
-        claim = services.document_claim(document_id=document_id)
+        token = services.document_start(document_id=document_id)
     except TRANSIENT as error:  # nothing was taken: the job stays queued for this retry or the sweep
         raise self.retry(exc=error, countdown=_backoff(self)) from error
-    if claim is None:
+    if token is None:
         return
     try:
-        services.document_render(document_id=document_id, claim=claim)
+        services.document_render(document_id=document_id, token=token)
     except TRANSIENT as error:
         if self.request.retries >= self.max_retries:
             message = f"Rendering failed {self.max_retries + 1} times: {error}"
-            services.document_fail(document_id=document_id, claim=claim, error=message)
+            services.document_fail(document_id=document_id, token=token, error=message)
             return
-        services.document_release(document_id=document_id, claim=claim)
+        services.document_release(document_id=document_id, token=token)
         logger.warning("Document %s: %s; retrying in %s s.", document_id, error, _backoff(self))
         raise self.retry(exc=error, countdown=_backoff(self)) from error
     except SoftTimeLimitExceeded:
         limit = settings.DOCUMENT_SOFT_TIME_LIMIT
         services.document_fail(
-            document_id=document_id, claim=claim, error=f"Rendering took longer than {limit} seconds."
+            document_id=document_id, token=token, error=f"Rendering took longer than {limit} seconds."
         )
     except RefusedResource as error:
-        services.document_fail(document_id=document_id, claim=claim, error=str(error))
+        services.document_fail(document_id=document_id, token=token, error=str(error))
     except Exception as error:
         logger.exception("Document %s could not be rendered.", document_id)
         message = f"Rendering failed: {type(error).__name__}: {error}"
-        services.document_fail(document_id=document_id, claim=claim, error=message)
+        services.document_fail(document_id=document_id, token=token, error=message)
 
 
 def _backoff(task) -> int:

@@ -2,7 +2,7 @@
 
 A. One project's cumulative funding report with 5,000 declared expense lines, three ways, each run in
    a fresh process so that its peak memory is its own:
-   (a) Clusterflow's render task body, ``services.document_claim`` + ``document_render``, on a queued
+   (a) Clusterflow's render task body, ``services.document_start`` + ``document_render``, on a queued
        job (figures, template, layout, PDF/A-3b with the JSON and CSV attachments, SHA-256, storing the
        file and the row);
    (b) WeasyPrint alone: ``HTML(string=…).write_pdf(pdf_variant=PDF_VARIANT)`` of the HTML that (a)
@@ -253,7 +253,7 @@ def _stages_timed(stages: dict[str, float]) -> None:
 
 
 def step_pipeline(*, document_id: int) -> Result:
-    """Time Clusterflow's whole rendering of one queued job: the task's body (claim the job, render and
+    """Time Clusterflow's whole rendering of one queued job: the task's body (start the job, render and
     store it), nothing around it."""
     _django()
     from reporting import services
@@ -262,12 +262,12 @@ def step_pipeline(*, document_id: int) -> Result:
     _stages_timed(stages)
     before = _memory_kib()
     started, cpu_started = time.perf_counter(), time.process_time()
-    claim = services.document_claim(document_id=document_id)
-    document = services.document_render(document_id=document_id, claim=claim) if claim else None
+    token = services.document_start(document_id=document_id)
+    document = services.document_render(document_id=document_id, token=token) if token else None
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     if document is None:
         raise BenchError(f"Document {document_id} was not queued: nothing was rendered.")
-    stages["other (claim, job status updates)"] = seconds - sum(stages.values())
+    stages["other (start, job status updates)"] = seconds - sum(stages.values())
     return {
         "seconds": seconds,
         "cpu_seconds": cpu_seconds,

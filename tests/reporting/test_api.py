@@ -124,8 +124,8 @@ def test_download_while_rendering_is_409_with_the_progress(auditor, queued):
 
 
 def test_download_of_a_failed_document_is_409_with_the_error(auditor, queued):
-    claim = services.document_claim(document_id=queued.pk)
-    services.document_fail(document_id=queued.pk, claim=claim, error="Rendering failed: the template is missing.")
+    token = services.document_start(document_id=queued.pk)
+    services.document_fail(document_id=queued.pk, token=token, error="Rendering failed: the template is missing.")
     response = auditor.get(f"{DOCUMENTS}{queued.pk}/download/")
     assert response.status_code == 409
     assert response.json()["detail"] == (
@@ -312,8 +312,8 @@ def three_jobs(world, auditor):
         kind: request_document(auditor, world.project, kind=kind, period=scope).json()["id"]
         for kind, scope in [("funding_report", None), ("progress_report", period), ("audit_trail", None)]
     }
-    claim = services.document_claim(document_id=ids["audit_trail"])
-    services.document_fail(document_id=ids["audit_trail"], claim=claim, error="Rendering failed: out of memory.")
+    token = services.document_start(document_id=ids["audit_trail"])
+    services.document_fail(document_id=ids["audit_trail"], token=token, error="Rendering failed: out of memory.")
     return ids
 
 

@@ -282,27 +282,27 @@ def test_a_duplicate_delivery_that_hits_a_database_error_leaves_the_running_job_
     settings.DOCUMENT_RETRY_BACKOFF = 0
     document = queued()
     GeneratedDocument.objects.filter(pk=document.pk).update(
-        status=Status.RUNNING, claim="another-workers-token", started_at=timezone.now()
+        status=Status.RUNNING, render_token="another-workers-token", started_at=timezone.now()
     )
 
     def locked(**kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(services, "document_claim", locked)
+    monkeypatch.setattr(services, "document_start", locked)
     render_document.apply(args=[document.pk])
 
     document.refresh_from_db()
-    assert (document.status, document.claim, document.error) == (Status.RUNNING, "another-workers-token", "")
+    assert (document.status, document.render_token, document.error) == (Status.RUNNING, "another-workers-token", "")
 
 
-def test_only_the_delivery_that_claimed_a_job_may_fail_or_release_it(queued):
+def test_only_the_delivery_that_started_a_job_may_fail_or_release_it(queued):
     document = queued()
-    claim = services.document_claim(document_id=document.pk)
+    token = services.document_start(document_id=document.pk)
 
-    assert services.document_claim(document_id=document.pk) is None  # a second delivery gets nothing
-    assert not services.document_fail(document_id=document.pk, claim="not-mine", error="boom")
-    assert not services.document_release(document_id=document.pk, claim="not-mine")
-    assert services.document_release(document_id=document.pk, claim=claim)
+    assert services.document_start(document_id=document.pk) is None  # a second delivery gets nothing
+    assert not services.document_fail(document_id=document.pk, token="not-mine", error="boom")
+    assert not services.document_release(document_id=document.pk, token="not-mine")
+    assert services.document_release(document_id=document.pk, token=token)
     assert GeneratedDocument.objects.get(pk=document.pk).status == Status.QUEUED
 
 
