@@ -1,11 +1,13 @@
-"""Writes for generated documents: request one, render it (the task's body), fail it, sweep stuck jobs.
+"""Writes for generated documents: request one, start and render it (the task's body), fail or release
+it, sweep stuck jobs.
 
-The job row is the source of truth. Each status change is a compare-and-set ``UPDATE … WHERE status =
-<expected>`` through ``_move`` (the moves themselves are ``reporting.models.MOVES``), so of two
-deliveries of the same task message only one starts rendering; it holds the job's render token, which
-storing, releasing and failing require, and a finished document is never rendered or stored again.
-The PDF is rendered completely in memory and stored in the same database transaction that marks the
-job done; if that transaction fails, the stored file is removed again.
+The job row is the source of truth. Every status change but ``running → done`` is a compare-and-set
+``UPDATE … WHERE status = <expected>`` through ``_move`` (the moves themselves are
+``reporting.models.MOVES``), so of two deliveries of the same task message only one starts rendering;
+it holds the job's render token, which storing, releasing and failing require, and a finished document
+is never rendered or stored again. The PDF is rendered completely in memory; ``_store`` then locks the
+job's row, checks that it is still running under this delivery's token, and stores the file and marks
+the job done in that one transaction; if that transaction fails, the stored file is removed again.
 """
 
 import hashlib

@@ -1,4 +1,5 @@
-"""Number formats of the printed documents: thousands separators, two decimals, right-aligned cells."""
+"""Filters of the printed documents' templates: amounts, counts and rates with thousands separators and their
+decimals, a code's human label, and a value as a CSS string for the running header and footer."""
 
 from decimal import Decimal
 
