@@ -9,8 +9,10 @@ finds the job no longer queued and does nothing, and only the delivery that star
 """
 
 import uuid
+from collections import defaultdict
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -91,6 +93,24 @@ class GeneratedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.project} ({self.scope_label}) #{self.pk}"
+
+    def clean(self) -> None:
+        """What each kind asks of the project and the period; every broken rule is named at once."""
+        errors: dict[str, list[str]] = defaultdict(list)
+        project = self.project if self.project_id else None
+        if project and self.kind == DocumentKind.FUNDING_REPORT and not project.call_id:
+            errors["project"].append(
+                f"{project.acronym} has no call yet: a funding report needs the programme's currency and the call's "
+                "co-financing rate."
+            )
+        if project and self.period_id and self.period.project_id != project.pk:
+            errors["period"].append(f"Period {self.period.number} belongs to another project than {project.acronym}.")
+        if self.kind == DocumentKind.PROGRESS_REPORT and not self.period_id:
+            errors["period"].append("A progress report is the report of one period: name the period.")
+        if self.kind == DocumentKind.AUDIT_TRAIL and self.period_id:
+            errors["period"].append("The audit trail covers the whole project: leave the period out.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def scope_label(self) -> str:

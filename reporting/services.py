@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from celery import current_app
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -28,7 +29,7 @@ from django.utils import timezone
 from common.errors import ActionForbidden, Invalid
 from projects.models import Project, ReportingPeriod
 from reporting import exports, figures
-from reporting.models import MOVES, DocumentKind, DocumentStatus, GeneratedDocument
+from reporting.models import MOVES, DocumentStatus, GeneratedDocument
 from reporting.pdf import EmbeddedFile, render_pdf
 from reporting.selectors import may_read_documents
 
@@ -67,25 +68,20 @@ def _enqueue(document_id: int) -> None:
 def document_request(
     *, project: Project, kind: str, period: ReportingPeriod | None, actor: AbstractBaseUser
 ) -> GeneratedDocument:
-    """Queue a document for rendering; answers at once with the job (202 in the API)."""
+    """Queue a document for rendering; answers at once with the job (202 in the API).
+
+    The job is checked by the model (``GeneratedDocument.clean()``: what its kind asks of the project and
+    the period); every broken rule is a reason of the ``Invalid`` error.
+    """
     if not may_read_documents(user=actor, project=project):
         raise ActionForbidden("Only staff, coordinators and auditors request generated documents.")
-    errors = []
-    if kind == DocumentKind.FUNDING_REPORT and not project.call_id:
-        errors.append(
-            f"{project.acronym} has no call yet: a funding report needs the programme's currency and the call's "
-            "co-financing rate."
-        )
-    if period is not None and period.project_id != project.pk:
-        errors.append(f"Period {period.number} belongs to another project than {project.acronym}.")
-    if kind == DocumentKind.PROGRESS_REPORT and period is None:
-        errors.append("A progress report is the report of one period: name the period.")
-    if kind == DocumentKind.AUDIT_TRAIL and period is not None:
-        errors.append("The audit trail covers the whole project: leave the period out.")
-    if errors:
-        raise Invalid("The document cannot be requested.", reasons=errors)
+    document = GeneratedDocument(kind=kind, project=project, period=period, requested_by=actor)
+    try:
+        document.full_clean()
+    except ValidationError as error:
+        raise Invalid("The document cannot be requested.", reasons=error.messages) from error
     with transaction.atomic():
-        document = GeneratedDocument.objects.create(kind=kind, project=project, period=period, requested_by=actor)
+        document.save()
         _enqueue(document.pk)
     return document
 
