@@ -38,3 +38,8 @@ class Invalid(ServiceError):
     """The request itself is wrong: missing comment, failing guards, a rule the data breaks (400)."""
 
     status_code = 400
+
+
+def one_of(words: list[str]) -> str:
+    """``"a, b or c"``: the alternatives a message names."""
+    return " or ".join(filter(None, [", ".join(words[:-1]), *words[-1:]]))

@@ -7,4 +7,4 @@ class ProjectsConfig(AppConfig):
     name = "projects"
 
     def ready(self) -> None:
-        from projects import workflows  # noqa: F401  (registers the four state machines)
+        from projects import machines  # noqa: F401  (registers the four state machines)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from projects.models import ExchangeRate, Programme, ReportingPeriod
+from projects.models import ExchangeRate, PartnerClaim, Programme, ReportingPeriod
 from projects.money import to_cents
 
 EUR = "EUR"
@@ -90,3 +90,24 @@ def convert(*, amount: Decimal, currency: str, target: str, book: RateBook, rule
     rate = (source_rate.value / target_rate.value).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
     bases = [f"{r.currency} {r.value} per EUR ({r.basis})" for r in (source_rate, target_rate) if r.currency != EUR]
     return Conversion(converted, rate, "; ".join(bases))
+
+
+def claim_rate_book(claim: PartnerClaim, submitted_on: date) -> tuple[RateBook, Programme]:
+    """The rates a claim submitted on ``submitted_on`` is converted with, and its programme."""
+    programme = claim.partner.project.programme
+    currencies = set(claim.expenses.values_list("currency", flat=True)) | {programme.currency}
+    months = rate_months(programme=programme, period=claim.period, submitted_on=submitted_on)
+    return RateBook(currencies, months), programme
+
+
+def claim_missing_rates(claim: PartnerClaim, submitted_on: date) -> list[tuple[str, date]]:
+    """Each rate (currency, month) the claim's lines need to be converted on ``submitted_on`` and lack."""
+    book, programme = claim_rate_book(claim, submitted_on)
+    missing: set[tuple[str, date]] = set()
+    for currency in {*claim.expenses.values_list("currency", flat=True)} - {programme.currency}:
+        for needed in (currency, programme.currency):
+            try:
+                book.rate(needed, rule=programme.exchange_rate_rule)
+            except MissingRates as error:
+                missing.update(error.missing)
+    return sorted(missing)

@@ -26,12 +26,13 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from common.errors import ActionForbidden, Invalid
+from common.errors import Invalid
+from projects import access
+from projects.access import Action
 from projects.models import Project, ReportingPeriod
 from reporting import exports, figures
 from reporting.models import MOVES, DocumentStatus, GeneratedDocument
 from reporting.pdf import EmbeddedFile, render_pdf
-from reporting.selectors import may_read_documents
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +74,7 @@ def document_request(
     The job is checked by the model (``GeneratedDocument.clean()``: what its kind asks of the project and
     the period); every broken rule is a reason of the ``Invalid`` error.
     """
-    if not may_read_documents(user=actor, project=project):
-        raise ActionForbidden("Only staff, coordinators and auditors request generated documents.")
+    access.require(actor, Action.READ_DOCUMENTS, project)
     document = GeneratedDocument(kind=kind, project=project, period=period, requested_by=actor)
     try:
         document.full_clean()

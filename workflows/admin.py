@@ -1,7 +1,7 @@
 """Workflows in the admin: every object's history, and its transitions as admin actions.
 
 The actions go through the same transition service as the API, so roles, guards and the log apply;
-a transition that needs a comment (or, for the award, an amount and a reference) asks for it first.
+a transition that needs a comment or declares a payload asks for them first (``transition_form``).
 """
 
 from django import forms
@@ -38,16 +38,27 @@ class TransitionLogAdmin(ReadOnlyAdmin):
     list_select_related = ["actor"]
 
 
-class TransitionForm(forms.Form):
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    granted_amount = forms.DecimalField(max_digits=14, decimal_places=2, required=False)
-    funder_reference = forms.CharField(max_length=100, required=False)
+def transition_form(declared: registry.Transition) -> type[forms.Form]:
+    """A form for taking one transition: its comment and the payload fields it declares."""
+    fields = {"comment": forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=declared.comment_required)}
+    for field in declared.payload:
+        label = field.label[0].upper() + field.label[1:]
+        if field.kind is registry.PayloadKind.AMOUNT:
+            fields[field.name] = forms.DecimalField(
+                label=label, max_digits=14, decimal_places=2, required=field.required, help_text=field.help_text
+            )
+        else:
+            fields[field.name] = forms.CharField(
+                label=label, max_length=field.max_length, required=field.required, help_text=field.help_text
+            )
+    return type(f"{declared.name.title().replace('_', '')}Form", (forms.Form,), fields)
 
 
 def _transition_action(machine: registry.Machine, declared: registry.Transition):
     def take(model_admin, request, queryset):
+        form_class = transition_form(declared)
         if "apply" in request.POST:
-            form = TransitionForm(request.POST)
+            form = form_class(request.POST)
             if form.is_valid():
                 data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
                 comment = data.pop("comment", "")
@@ -60,7 +71,7 @@ def _transition_action(machine: registry.Machine, declared: registry.Transition)
                         model_admin.message_user(request, f"{machine.describe(obj)}: {detail}", messages.ERROR)
                 return None
         else:
-            form = TransitionForm()
+            form = form_class()
         return TemplateResponse(
             request,
             "admin/workflows/transition_confirm.html",

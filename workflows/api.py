@@ -1,17 +1,20 @@
-"""The workflow API's generic parts: machine descriptions, transition options, requests and history rows.
+"""The workflow API: machine descriptions, and ``WorkflowActionsMixin``, which gives a resource of any
+registered machine its ``…/{id}/transitions/``, ``…/{id}/transitions/{name}/`` and ``…/{id}/history/``.
 
-The owning apps add ``…/{id}/transitions/`` and ``…/{id}/history/`` to their resources with
-``WorkflowActionsMixin`` (see ``projects.api.views``).
+Request bodies and their schema are derived from the registry (``transition_request_serializer``);
+nothing here names a field or a transition of one machine.
 """
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from workflows import registry
 from workflows.models import TransitionLog
 from workflows.rendering import terminal_states, to_dot, to_mermaid
+from workflows.services import history, transition_take, transitions_available
 
 
 class TransitionOptionSerializer(serializers.Serializer):
@@ -23,14 +26,22 @@ class TransitionOptionSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why it is not allowed now")
 
 
-class TransitionRequestSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
-    granted_amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, help_text="record_award: the amount the funder granted"
-    )
-    funder_reference = serializers.CharField(
-        required=False, max_length=100, help_text="record_award: the funder's reference (grant agreement number)"
-    )
+def payload_serializer_field(field: registry.PayloadField, help_text: str) -> serializers.Field:
+    """The request field of one declared payload field (documents the schema; the service parses it)."""
+    if field.kind is registry.PayloadKind.AMOUNT:
+        return serializers.DecimalField(max_digits=14, decimal_places=2, required=False, help_text=help_text)
+    return serializers.CharField(required=False, max_length=field.max_length, help_text=help_text)
+
+
+def transition_request_serializer(machine: registry.Machine) -> type[serializers.Serializer]:
+    """The body of ``POST …/transitions/{name}/`` for a machine: a comment and every payload field its
+    transitions declare (each needed only by the transitions that name it)."""
+    fields = {"comment": serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)}
+    for declared in machine.transitions:
+        for field in declared.payload:
+            fields[field.name] = payload_serializer_field(field, f"{declared.name}: {field.help_text}")
+    name = "".join(part.title() for part in machine.name.split("_")) + "TransitionRequest"
+    return type(name, (serializers.Serializer,), fields)
 
 
 class HistoryRowSerializer(serializers.ModelSerializer):
@@ -59,6 +70,14 @@ class StateSerializer(serializers.Serializer):
     terminal = serializers.BooleanField()
 
 
+class PayloadFieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.ChoiceField(choices=[kind.value for kind in registry.PayloadKind])
+    required = serializers.BooleanField()
+    help_text = serializers.CharField()
+
+
 class TransitionDescriptionSerializer(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
@@ -66,7 +85,7 @@ class TransitionDescriptionSerializer(serializers.Serializer):
     target = serializers.CharField()
     roles = serializers.ListField(child=serializers.CharField())
     comment_required = serializers.BooleanField()
-    payload_fields = serializers.ListField(child=serializers.CharField())
+    payload = PayloadFieldSerializer(many=True)
     guards = serializers.ListField(child=serializers.CharField(), help_text="What is checked before it is taken")
 
 
@@ -94,9 +113,18 @@ def describe(machine: registry.Machine) -> dict:
                 "label": t.label,
                 "sources": list(t.sources),
                 "target": t.target,
-                "roles": sorted(t.roles),
+                "roles": sorted(str(role) for role in t.roles),
                 "comment_required": t.comment_required,
-                "payload_fields": list(t.payload_fields),
+                "payload": [
+                    {
+                        "name": f.name,
+                        "label": f.label,
+                        "kind": f.kind.value,
+                        "required": f.required,
+                        "help_text": f.help_text,
+                    }
+                    for f in t.payload
+                ],
                 "guards": [(guard.__doc__ or guard.__name__.replace("_", " ")).strip() for guard in t.guards],
             }
             for t in machine.transitions
@@ -123,3 +151,61 @@ class WorkflowViewSet(viewsets.ViewSet):
             names = ", ".join(m.name for m in registry.machines())
             raise NotFound(f"No workflow named {machine!r}; there are: {names}.")
         return Response(describe(found))
+
+
+class WorkflowActionsMixin:
+    """``GET …/{id}/transitions/``, ``POST …/{id}/transitions/{name}/`` and ``GET …/{id}/history/``.
+
+    Scope is the resource's selector (404); who may take a transition, from which state and whether its
+    payload and guards pass is the transition service's (403, 409, 400), so every caller is checked
+    alike. Each resource's request schema lists its own machine's payload fields.
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "serializer_class" in cls.__dict__:
+            machine = registry.for_model(cls.serializer_class.Meta.model)
+            extend_schema_view(
+                take_transition=extend_schema(
+                    request=transition_request_serializer(machine), responses=cls.serializer_class
+                )
+            )(cls)
+
+    def initialize_request(self, request, *args, **kwargs):
+        request = super().initialize_request(request, *args, **kwargs)
+        if self.action == "take_transition":  # a POST even on resources that are not created by POST
+            self.http_method_names = [*self.http_method_names, "post"]
+        return request
+
+    @extend_schema(responses=TransitionOptionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def transitions(self, request, pk=None):
+        """The transitions leaving the current state: allowed for you now, or the reasons why not."""
+        return Response(transitions_available(obj=self.get_object(), actor=request.user))
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"transitions/(?P<transition>[a-z_]+)",
+        url_name="take-transition",
+        filter_backends=[],
+    )
+    def take_transition(self, request, pk=None, transition=None):
+        """Take a transition with a comment and the payload it declares (``GET /api/workflows/`` lists them)."""
+        obj = self.get_object()
+        if registry.for_model(type(obj)).get(transition) is None:
+            raise NotFound(f"There is no transition {transition!r} here; GET …/transitions/ lists them.")
+        if not isinstance(request.data, dict):
+            raise serializers.ValidationError({"detail": "Send the comment and the payload as a JSON object."})
+        body = dict(request.data.items())
+        comment = body.pop("comment", "")
+        if not isinstance(comment, str):
+            raise serializers.ValidationError({"comment": "The comment is text."})
+        transition_take(obj=obj, name=transition, actor=request.user, comment=comment, payload=body)
+        return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data)
+
+    @extend_schema(responses=HistoryRowSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        """Every transition taken on this object, oldest first, with the log's hash chain."""
+        return Response(HistoryRowSerializer(history(obj=self.get_object()), many=True).data)

@@ -5,9 +5,11 @@ declaration. A declaration names its model by label (``"projects.Project"``) so 
 nothing from the apps that own the machines; they register their machines when they are ready.
 """
 
+import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any
 
@@ -22,7 +24,7 @@ class Context:
 
     actor: Any
     comment: str
-    payload: Mapping[str, Any]
+    payload: Mapping[str, Any]  # the declared payload fields that were given and valid, parsed
     roles: frozenset[str]
     at: datetime  # when the transition is taken: now, or the original time when history is replayed
 
@@ -34,6 +36,49 @@ Effect = Callable[[models.Model, Context], None]
 """Work done with the state change, inside its database transaction (e.g. creating periods)."""
 
 
+class PayloadKind(enum.Enum):
+    AMOUNT = "amount"  # money: a decimal with at most two places, e.g. 11000.00
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class PayloadField:
+    """One value a transition takes besides its comment, declared once: the transition service parses
+    it (``parse``), and the API's request schema, the admin's and the pages' forms are derived from it.
+    """
+
+    name: str
+    label: str  # as a sentence names it: "the granted amount"
+    kind: PayloadKind
+    help_text: str = ""
+    required: bool = True
+    max_length: int = 255  # for text
+
+    def parse(self, raw: Any) -> Any:
+        """The value as the guards and effects read it (None when not given); a ``ValueError`` says what is
+        wrong with it in a sentence."""
+        if raw is None or str(raw).strip() == "":
+            if self.required:
+                raise ValueError(f"Give {self.label}.")
+            return None
+        if self.kind is PayloadKind.AMOUNT:
+            try:
+                value = Decimal(str(raw).strip())
+            except InvalidOperation:
+                raise ValueError(f"{self._subject} {raw!r} is not a number.") from None
+            if not value.is_finite() or value.as_tuple().exponent < -2:
+                raise ValueError(f"{self._subject} has at most two decimal places.")
+            return value.quantize(Decimal("0.01"))
+        text = str(raw).strip()
+        if len(text) > self.max_length:
+            raise ValueError(f"{self._subject} has at most {self.max_length} characters.")
+        return text
+
+    @property
+    def _subject(self) -> str:
+        return self.label[0].upper() + self.label[1:]
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
@@ -43,7 +88,7 @@ class Transition:
     roles: frozenset[str]
     guards: tuple[Guard, ...] = ()
     comment_required: bool = False
-    payload_fields: tuple[str, ...] = ()
+    payload: tuple[PayloadField, ...] = ()
     effects: tuple[Effect, ...] = ()
     after_commit: tuple[Effect, ...] = ()
 
@@ -52,8 +97,9 @@ class Transition:
 class Machine:
     """A state machine over one model's state field.
 
-    ``roles_of(user, obj)`` gives the roles a user holds towards an object (``"staff"``,
-    ``"coordinator"``, ``"own_partner"``…); a transition lists the roles that may take it.
+    ``roles_of(user, obj)`` gives the roles a user holds towards an object (the owning app's access
+    policy; no roles at all when the user may not see the object); a transition lists the roles that
+    may take it. A role's ``label`` (when it has one) names its holders in messages.
     """
 
     name: str

@@ -1,9 +1,10 @@
 """The transition service: the one way any caller (API, admin, shell, task, demo) changes a state.
 
-Order of checks, as the API answers them: the actor's role may never take it (403) → not available
-from the current state (409) → missing comment, invalid payload and failing guards, all reasons
-together (400) → state change through django-fsm-2 → effects → save → one log row in the same
-database transaction → ``after_commit`` work once the transaction has committed.
+Order of checks, as the API answers them: the actor may not see the object (404) → the actor's role
+may never take it (403) → not available from the current state (409) → missing comment, invalid
+payload and failing guards, all reasons together (400) → state change through django-fsm-2 → effects
+→ save → one log row in the same database transaction → ``after_commit`` work once the transaction
+has committed.
 """
 
 import json
@@ -15,7 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from common.errors import ActionForbidden, Conflict, Invalid
+from common.errors import ActionForbidden, Conflict, Invalid, OutOfScope, one_of
 from workflows import registry
 from workflows.models import ChainHead, TransitionLog
 from workflows.registry import Context, Machine, Transition
@@ -25,10 +26,10 @@ def _quoted(labels) -> str:
     return " or ".join(f"“{label}”" for label in labels)
 
 
-def _forbidden_reason(machine: Machine, declared: Transition, roles: frozenset[str]) -> str | None:
+def _forbidden_reason(declared: Transition, roles: frozenset[str]) -> str | None:
     if roles & declared.roles:
         return None
-    allowed = " or ".join(sorted(role.replace("_", " ") for role in declared.roles))
+    allowed = one_of(sorted(str(getattr(role, "label", role)) for role in declared.roles))
     return f"Only {allowed} may {declared.label[0].lower()}{declared.label[1:]}."
 
 
@@ -37,6 +38,20 @@ def _unavailable_reason(machine: Machine, obj: models.Model, declared: Transitio
         return None
     sources = _quoted(machine.states[source] for source in declared.sources)
     return f"{machine.describe(obj)} is “{machine.states[state]}”: “{declared.label}” is possible only from {sources}."
+
+
+def _parsed_payload(declared: Transition, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The declared payload fields, parsed (anything else is ignored), and what is wrong with them."""
+    values, reasons = {}, []
+    for field in declared.payload:
+        try:
+            value = field.parse(raw.get(field.name))
+        except ValueError as error:
+            reasons.append(str(error))
+            continue
+        if value is not None:
+            values[field.name] = value
+    return values, reasons
 
 
 def _blocking_reasons(obj: models.Model, declared: Transition, context: Context) -> list[str]:
@@ -55,7 +70,7 @@ def transitions_available(*, obj: models.Model, actor: Any) -> list[dict]:
     context = Context(actor=actor, comment="", payload={}, roles=roles, at=timezone.now())
     result = []
     for declared in machine.leaving(machine.state_of(obj)):
-        forbidden = _forbidden_reason(machine, declared, roles)
+        forbidden = _forbidden_reason(declared, roles)
         reasons = (
             [forbidden]
             if forbidden
@@ -121,11 +136,13 @@ def transition_take(
     if declared is None:
         raise Invalid(f"{machine.label} has no transition {name!r}.")
     roles = machine.roles_of(actor, obj)
-    forbidden = _forbidden_reason(machine, declared, roles)
+    if not roles:
+        raise OutOfScope(f"No such {machine.label.lower()} is visible to you.")
+    forbidden = _forbidden_reason(declared, roles)
     if forbidden:
         raise ActionForbidden(forbidden)
-    payload = {key: value for key, value in (payload or {}).items() if key in declared.payload_fields}
-    context = Context(actor=actor, comment=comment or "", payload=payload, roles=roles, at=at or timezone.now())
+    values, invalid = _parsed_payload(declared, payload or {})
+    context = Context(actor=actor, comment=comment or "", payload=values, roles=roles, at=at or timezone.now())
 
     try:
         with transaction.atomic():
@@ -135,7 +152,7 @@ def transition_take(
             unavailable = _unavailable_reason(machine, locked, declared, source)
             if unavailable:
                 raise Conflict(unavailable)
-            reasons = _blocking_reasons(locked, declared, context)
+            reasons = invalid + _blocking_reasons(locked, declared, context)
             if reasons:
                 raise Invalid(f"{declared.label} is blocked.", reasons=reasons)
             machine.apply(locked, declared.name)

@@ -185,8 +185,8 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "projects.models.periods.ClaimStatus",
         "PeriodicReportStatusEnum": "projects.models.periods.PeriodicReportStatus",
         "CostCategoryEnum": "projects.models.programmes.CostCategory",
-        "CountryEnum": "projects.iso.COUNTRIES",
-        "CurrencyEnum": "projects.iso.CURRENCIES",
+        "CountryEnum": "projects.codes.COUNTRY_CODES",
+        "CurrencyEnum": "projects.codes.CURRENCY_CODES",
     },
 }
 

@@ -1,6 +1,7 @@
 """What a project delivers: work packages, milestones, deliverables with their files, documents, indicators."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django_fsm import FSMField
@@ -20,11 +21,19 @@ class WorkPackage(models.Model):
     class Meta:
         ordering = ["project", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "number"], name="work_package_number_unique_in_project"),
+            models.UniqueConstraint(
+                fields=["project", "number"],
+                name="work_package_number_unique_in_project",
+                violation_error_message="The project has a work package with this number already.",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"WP{self.number} {self.title}"
+
+    def clean(self) -> None:
+        if self.lead_partner_id and self.project_id and self.lead_partner.project_id != self.project_id:
+            raise ValidationError({"lead_partner": "The lead partner is not in this project."})
 
 
 class Milestone(models.Model):
@@ -37,7 +46,11 @@ class Milestone(models.Model):
     class Meta:
         ordering = ["project", "due_date", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "code"], name="milestone_code_unique_in_project"),
+            models.UniqueConstraint(
+                fields=["project", "code"],
+                name="milestone_code_unique_in_project",
+                violation_error_message="The project has a milestone with this code already.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -85,7 +98,11 @@ class Deliverable(models.Model):
     class Meta:
         ordering = ["project", "due_date", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "code"], name="deliverable_code_unique_in_project"),
+            models.UniqueConstraint(
+                fields=["project", "code"],
+                name="deliverable_code_unique_in_project",
+                violation_error_message="The project has a deliverable with this code already.",
+            ),
             models.CheckConstraint(condition=Q(status__in=DeliverableStatus.values), name="deliverable_status_valid"),
             models.CheckConstraint(
                 condition=Q(dissemination_level__in=DisseminationLevel.values), name="deliverable_dissemination_valid"
@@ -146,6 +163,12 @@ class ProjectDocument(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        if self.kind == ProjectDocumentKind.PARTNERSHIP_MANDATE and not self.partner_id:
+            raise ValidationError({"partner": "A partnership mandate names the partner who signed it."})
+        if self.partner_id and self.project_id and self.partner.project_id != self.project_id:
+            raise ValidationError({"partner": "This partner belongs to another project."})
+
 
 class ProjectDocumentFile(FileVersion):
     document = models.ForeignKey(ProjectDocument, on_delete=models.PROTECT, related_name="versions")
@@ -164,13 +187,17 @@ class Indicator(models.Model):
     code = models.CharField(max_length=20)
     name = models.CharField(max_length=255)
     unit = models.CharField(max_length=60)
-    baseline = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    target = models.DecimalField(max_digits=14, decimal_places=2)
+    baseline = models.DecimalField(max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)])
+    target = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
 
     class Meta:
         ordering = ["project", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "code"], name="indicator_code_unique_in_project"),
+            models.UniqueConstraint(
+                fields=["project", "code"],
+                name="indicator_code_unique_in_project",
+                violation_error_message="The project has an indicator with this code already.",
+            ),
             models.CheckConstraint(condition=Q(baseline__gte=0) & Q(target__gte=0), name="indicator_non_negative"),
         ]
 

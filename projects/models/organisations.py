@@ -1,9 +1,10 @@
 """Organisations and the clusters they belong to."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
-from projects.iso import COUNTRIES, COUNTRY_CODES
+from projects.codes import COUNTRY_CODES, country_choices
 
 
 class OrganisationKind(models.TextChoices):
@@ -24,10 +25,16 @@ class Organisation(models.Model):
     name = models.CharField(max_length=255)
     short_name = models.CharField(max_length=60, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    country = models.CharField(max_length=2, choices=COUNTRIES, help_text="ISO 3166-1 alpha-2")
+    country = models.CharField(max_length=2, choices=country_choices, help_text="ISO 3166-1 alpha-2")
     city = models.CharField(max_length=120, blank=True)
     vat_number = models.CharField(max_length=30, blank=True)
-    pic = models.CharField("EU PIC", max_length=9, blank=True, help_text="Participant Identification Code, 9 digits")
+    pic = models.CharField(
+        "EU PIC",
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{9}$", "The EU PIC has exactly 9 digits, for example 949658587.")],
+        help_text="Participant Identification Code, 9 digits",
+    )
     website = models.URLField(blank=True)
 
     class Meta:
@@ -47,7 +54,7 @@ class Cluster(models.Model):
     """A cooperation platform of schools and employers, run by a coordinating organisation."""
 
     name = models.CharField(max_length=255, unique=True)
-    country = models.CharField(max_length=2, choices=COUNTRIES)
+    country = models.CharField(max_length=2, choices=country_choices)
     coordinating_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="coordinated_clusters"
     )

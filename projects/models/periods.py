@@ -1,11 +1,12 @@
 """Reporting periods and what is reported in them: periodic reports, partner claims and expenses."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django_fsm import FSMField
 
-from projects.iso import CURRENCIES, CURRENCY_CODES
+from projects.codes import CURRENCY_CODES, currency_choices
 from projects.money import MoneyField
 
 from .delivery import Indicator
@@ -24,13 +25,23 @@ class ReportingPeriod(models.Model):
     class Meta:
         ordering = ["project", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "number"], name="period_number_unique_in_project"),
+            models.UniqueConstraint(
+                fields=["project", "number"],
+                name="period_number_unique_in_project",
+                violation_error_message="The project has a period with this number already.",
+            ),
             models.CheckConstraint(condition=Q(start_date__lte=F("end_date")), name="period_start_before_end"),
             models.CheckConstraint(condition=Q(report_due_date__gte=F("end_date")), name="period_report_due_after_end"),
         ]
 
     def __str__(self) -> str:
         return f"{self.project} P{self.number} ({self.start_date} – {self.end_date})"
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.start_date > self.end_date:
+            raise ValidationError({"end_date": "The period cannot end before it starts."})
+        if self.end_date and self.report_due_date and self.report_due_date < self.end_date:
+            raise ValidationError({"report_due_date": "The report cannot be due before the period ends."})
 
 
 class PeriodicReportStatus(models.TextChoices):
@@ -82,7 +93,11 @@ class PartnerClaim(models.Model):
     class Meta:
         ordering = ["period", "partner"]
         constraints = [
-            models.UniqueConstraint(fields=["partner", "period"], name="claim_one_per_partner_and_period"),
+            models.UniqueConstraint(
+                fields=["partner", "period"],
+                name="claim_one_per_partner_and_period",
+                violation_error_message="The partner has a claim for this period already.",
+            ),
             models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
         ]
 
@@ -92,6 +107,10 @@ class PartnerClaim(models.Model):
     def clean(self) -> None:
         if self.partner_id and self.period_id and self.partner.project_id != self.period.project_id:
             raise ValidationError({"period": "The period belongs to another project than the partner."})
+        if self.partner_id and not self.partner.is_funded:
+            raise ValidationError(
+                {"partner": f"{self.partner.organisation} is an associated partner: it claims nothing."}
+            )
 
 
 class Expense(models.Model):
@@ -104,7 +123,7 @@ class Expense(models.Model):
     category = models.CharField(max_length=30, choices=CostCategory.choices)
     description = models.CharField(max_length=255)
     amount = MoneyField()
-    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    currency = models.CharField(max_length=3, choices=currency_choices)
     incurred_on = models.DateField()
     invoice_number = models.CharField(max_length=60, blank=True)
     converted_amount = MoneyField(null=True, blank=True, help_text="In the programme's currency, frozen at submission")
@@ -154,15 +173,23 @@ class IndicatorValue(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="indicator_values")
-    value = models.DecimalField(max_digits=14, decimal_places=2)
+    value = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
     note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["indicator", "period"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "period"], name="indicator_value_one_per_period"),
+            models.UniqueConstraint(
+                fields=["indicator", "period"],
+                name="indicator_value_one_per_period",
+                violation_error_message="The indicator has a value for this period already.",
+            ),
             models.CheckConstraint(condition=Q(value__gte=0), name="indicator_value_non_negative"),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} in P{self.period.number}: {self.value}"
+
+    def clean(self) -> None:
+        if self.indicator_id and self.period_id and self.indicator.project_id != self.period.project_id:
+            raise ValidationError({"period": "The period belongs to another project than the indicator."})

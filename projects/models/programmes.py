@@ -4,10 +4,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from projects.iso import CURRENCIES, CURRENCY_CODES
+from projects.codes import CURRENCY_CODES, currency_choices
 from projects.money import MoneyField, percent_of
 
 
@@ -33,8 +34,8 @@ class Programme(models.Model):
 
     name = models.CharField(max_length=255)
     code = models.SlugField(max_length=40, unique=True)
-    currency = models.CharField(max_length=3, choices=CURRENCIES, default="EUR", help_text="ISO 4217")
-    reporting_period_months = models.PositiveSmallIntegerField(default=12)
+    currency = models.CharField(max_length=3, choices=currency_choices, default="EUR", help_text="ISO 4217")
+    reporting_period_months = models.PositiveSmallIntegerField(default=12, validators=[MinValueValidator(1)])
     report_due_days = models.PositiveSmallIntegerField(default=60)
     exchange_rate_rule = models.CharField(
         max_length=30, choices=ExchangeRateRule.choices, default=ExchangeRateRule.PERIOD_AVERAGE
@@ -80,13 +81,22 @@ class FlatRate(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="flat_rates")
     category = models.CharField(max_length=30, choices=CostCategory.choices)
-    rate = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent")
+    rate = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(100)],
+        help_text="Percent",
+    )
     base = models.JSONField(default=list, help_text="The cost categories the rate applies to")
 
     class Meta:
         ordering = ["programme", "category"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "category"], name="flat_rate_one_per_category"),
+            models.UniqueConstraint(
+                fields=["programme", "category"],
+                name="flat_rate_one_per_category",
+                violation_error_message="The programme has a flat rate in this category already.",
+            ),
             models.CheckConstraint(condition=Q(rate__gt=0) & Q(rate__lte=100), name="flat_rate_percent_range"),
             models.CheckConstraint(condition=Q(category__in=CostCategory.values), name="flat_rate_category_valid"),
         ]
@@ -95,20 +105,42 @@ class FlatRate(models.Model):
         return f"{self.get_category_display()}: {self.rate} % of {', '.join(self.base)}"
 
     def clean(self) -> None:
-        unknown = [c for c in self.base if c not in CostCategory.values]
+        if not isinstance(self.base, list):
+            raise ValidationError({"base": "Name the cost categories the rate applies to, as a list."})
+        unknown = [str(c) for c in self.base if c not in CostCategory.values]
         if unknown:
-            raise ValidationError({"base": f"Unknown cost categories: {', '.join(unknown)}."})
+            choices = ", ".join(CostCategory.values)
+            raise ValidationError({"base": f"Unknown cost categories: {', '.join(unknown)}; choose from {choices}."})
         if not self.base:
             raise ValidationError({"base": "Name at least one cost category the rate applies to."})
         if self.category in self.base:
             raise ValidationError({"base": "A flat rate cannot be computed from its own category."})
         if not self.programme_id:
             return
-        other_flat = set(self.programme.flat_rates.exclude(pk=self.pk).values_list("category", flat=True))
-        if other_flat & set(self.base):
+        others = list(self.programme.flat_rates.exclude(pk=self.pk))
+        if {other.category for other in others} & set(self.base):
             raise ValidationError(
                 {"base": "A flat rate is computed from direct costs only, not from another flat rate."}
             )
+        based_on_this = sorted(other.category for other in others if self.category in other.base)
+        if based_on_this:
+            raise ValidationError(
+                {"category": f"{', '.join(based_on_this)} is computed from {self.category}: it stays a direct cost."}
+            )
+        if self._claimed_line_by_line():
+            raise ValidationError(
+                {
+                    "category": f"Projects of {self.programme} already budget or claim {self.category} line by line: "
+                    "it cannot become a flat rate."
+                }
+            )
+
+    def _claimed_line_by_line(self) -> bool:
+        """Whether a project of the programme has a budget line or an expense in this category."""
+        return (
+            self.programme.calls.filter(projects__partners__budget_lines__category=self.category).exists()
+            or self.programme.calls.filter(projects__partners__claims__expenses__category=self.category).exists()
+        )
 
 
 class Call(models.Model):
@@ -119,13 +151,22 @@ class Call(models.Model):
     title = models.CharField(max_length=255)
     opens_on = models.DateField()
     deadline = models.DateTimeField()
-    co_financing_rate = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent of the eligible budget")
+    co_financing_rate = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Percent of the eligible budget",
+    )
     max_grant = MoneyField()
 
     class Meta:
         ordering = ["-deadline"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "identifier"], name="call_identifier_unique_in_programme"),
+            models.UniqueConstraint(
+                fields=["programme", "identifier"],
+                name="call_identifier_unique_in_programme",
+                violation_error_message="The programme has a call with this identifier already.",
+            ),
             models.CheckConstraint(
                 condition=Q(co_financing_rate__gte=0) & Q(co_financing_rate__lte=100), name="call_co_financing_percent"
             ),
@@ -143,7 +184,7 @@ class Call(models.Model):
 class ExchangeRate(models.Model):
     """Units of a currency per 1 EUR for one calendar month (InforEuro or an ECB monthly average)."""
 
-    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    currency = models.CharField(max_length=3, choices=currency_choices)
     month = models.DateField(help_text="The first day of the month")
     rate = models.DecimalField(max_digits=18, decimal_places=6, help_text="Units of the currency per 1 EUR")
     source = models.CharField(max_length=120)
@@ -151,7 +192,11 @@ class ExchangeRate(models.Model):
     class Meta:
         ordering = ["currency", "-month"]
         constraints = [
-            models.UniqueConstraint(fields=["currency", "month"], name="exchange_rate_one_per_currency_month"),
+            models.UniqueConstraint(
+                fields=["currency", "month"],
+                name="exchange_rate_one_per_currency_month",
+                violation_error_message="There is a rate for this currency and month already.",
+            ),
             models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
             models.CheckConstraint(condition=Q(month__day=1), name="exchange_rate_month_first_day"),
             models.CheckConstraint(
@@ -161,3 +206,9 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.currency} {self.month:%Y-%m}: {self.rate}"
+
+    def clean(self) -> None:
+        if self.currency == "EUR":
+            raise ValidationError({"currency": "EUR is the base of every rate: it has no rate of its own."})
+        if self.month and self.month.day != 1:
+            raise ValidationError({"month": "A rate is for a whole month: give its first day."})

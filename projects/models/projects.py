@@ -59,7 +59,11 @@ class Project(models.Model):
     class Meta:
         ordering = ["acronym"]
         constraints = [
-            models.UniqueConstraint(Upper("acronym"), name="project_acronym_unique"),
+            models.UniqueConstraint(
+                Upper("acronym"),
+                name="project_acronym_unique",
+                violation_error_message="A project with this acronym exists already (in any letter case).",
+            ),
             models.CheckConstraint(condition=Q(start_date__lte=F("end_date")), name="project_start_before_end"),
             models.CheckConstraint(
                 condition=Q(granted_amount__isnull=True) | Q(granted_amount__gte=0), name="project_granted_non_negative"
@@ -120,13 +124,39 @@ class Partner(models.Model):
     class Meta:
         ordering = ["project", "role", "organisation__name"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "organisation"], name="partner_organisation_once_per_project"),
-            models.UniqueConstraint(fields=["project"], condition=Q(role="lead"), name="partner_one_lead_per_project"),
+            models.UniqueConstraint(
+                fields=["project", "organisation"],
+                name="partner_organisation_once_per_project",
+                violation_error_message="This organisation is already a partner in the project.",
+            ),
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(role="lead"),
+                name="partner_one_lead_per_project",
+                violation_error_message="The project already has a lead partner.",
+            ),
             models.CheckConstraint(condition=Q(role__in=PartnerRole.values), name="partner_role_valid"),
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation} in {self.project}"
+
+    def clean(self) -> None:
+        if self.pk and self.project_id:
+            before = Partner.objects.filter(pk=self.pk).values_list("project_id", flat=True).first()
+            if before is not None and before != self.project_id:
+                raise ValidationError({"project": "A partner cannot move to another project."})
+        if self.role == PartnerRole.LEAD and self.project_id:
+            other_lead = (
+                Partner.objects.filter(project_id=self.project_id, role=PartnerRole.LEAD)
+                .exclude(pk=self.pk)
+                .select_related("organisation", "project")
+                .first()
+            )
+            if other_lead:
+                raise ValidationError(
+                    {"role": f"{other_lead.project} already has a lead partner: {other_lead.organisation}."}
+                )
 
     @property
     def is_funded(self) -> bool:
@@ -153,7 +183,11 @@ class BudgetLine(models.Model):
     class Meta:
         ordering = ["partner", "category"]
         constraints = [
-            models.UniqueConstraint(fields=["partner", "category"], name="budget_line_one_per_category"),
+            models.UniqueConstraint(
+                fields=["partner", "category"],
+                name="budget_line_one_per_category",
+                violation_error_message="The partner has a budget line in this category already.",
+            ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_amount_non_negative"),
             models.CheckConstraint(condition=Q(category__in=CostCategory.values), name="budget_line_category_valid"),
         ]
@@ -190,7 +224,11 @@ class ProjectMembership(models.Model):
     class Meta:
         ordering = ["project", "role", "user__username"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "user"], name="membership_one_role_per_user_and_project"),
+            models.UniqueConstraint(
+                fields=["project", "user"],
+                name="membership_one_role_per_user_and_project",
+                violation_error_message="This user has a role in the project already: change it instead.",
+            ),
             models.CheckConstraint(
                 condition=~Q(role="partner") | Q(organisation__isnull=False), name="membership_partner_has_organisation"
             ),
@@ -201,6 +239,8 @@ class ProjectMembership(models.Model):
         return f"{self.user} — {self.get_role_display()} in {self.project}"
 
     def clean(self) -> None:
+        if self.role == self.Role.PARTNER and not self.organisation_id:
+            raise ValidationError({"organisation": "A partner member works for an organisation: name it."})
         if (
             self.role == self.Role.PARTNER
             and self.organisation_id

@@ -11,7 +11,6 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,6 +19,7 @@ from common.api.filters import FilterSet
 from common.api.schema import ErrorSerializer, ValidationErrorSerializer
 from common.api.views import READ_ONLY, ScopedViewSet
 from common.errors import Conflict
+from projects import access
 from projects import selectors as project_selectors
 from reporting import exports, figures, selectors, services
 from reporting.models import GeneratedDocument
@@ -111,8 +111,7 @@ class ExportView(APIView):
     )
     def get(self, request, project_id: int, table: str, fmt: str):
         project = get_object_or_404(project_selectors.project_list(user=request.user), pk=project_id)
-        if not selectors.may_read_documents(user=request.user, project=project):
-            raise PermissionDenied("Only staff, coordinators and auditors export the project's figures.")
+        access.require(request.user, access.Action.READ_DOCUMENTS, project)
         query = ExportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         period = None

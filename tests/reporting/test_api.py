@@ -206,7 +206,9 @@ def test_the_coordinator_reads_the_document_the_auditor_requested(world, client_
 def test_a_partner_may_not_request_a_document(world, client_for, role):
     response = request_document(client_for(world.users[role]), world.project)
     assert response.status_code == 403
-    assert response.json()["detail"] == "Only staff, coordinators and auditors request generated documents."
+    assert response.json()["detail"] == (
+        "Only staff, coordinators or auditors may request and read generated documents and exports."
+    )
     assert not GeneratedDocument.objects.exists()
 
 

@@ -18,7 +18,9 @@ def test_staff_coordinators_and_auditors_export(world, client_for, role, name):
 def test_a_partner_may_not_export(world, client_for, role, name):
     response = export(client_for(world.users[role]), world.project, name)
     assert response.status_code == 403
-    assert response.json()["detail"] == "Only staff, coordinators and auditors export the project's figures."
+    assert response.json()["detail"] == (
+        "Only staff, coordinators or auditors may request and read generated documents and exports."
+    )
 
 
 @pytest.mark.parametrize("name", ["expenses.csv", "budget.xlsx"])

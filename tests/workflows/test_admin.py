@@ -39,6 +39,6 @@ def test_the_admin_cannot_bypass_the_roles(world, client):
     staff.save()
     client.force_login(staff)
     page = run_action(client, world.project, "transition_submit_proposal", apply="1", comment="")
-    assert "Only coordinator may submit the proposal." in page.content.decode()
+    assert "Only coordinators may submit the proposal." in page.content.decode()
     assert Project.objects.get(pk=world.project.pk).status == "proposal"
     assert not TransitionLog.objects.exists()

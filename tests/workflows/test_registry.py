@@ -66,6 +66,9 @@ def test_workflow_api_describes_each_machine(world, client_for):
     project = client.get("/api/workflows/project/").json()
     award = next(t for t in project["transitions"] if t["name"] == "record_award")
     assert award["roles"] == ["staff"]
-    assert award["payload_fields"] == ["granted_amount", "funder_reference"]
+    assert [(f["name"], f["kind"], f["required"]) for f in award["payload"]] == [
+        ("granted_amount", "amount", True),
+        ("funder_reference", "text", True),
+    ]
     assert project["mermaid"].startswith("stateDiagram-v2")
     assert client.get("/api/workflows/budget/").status_code == 404

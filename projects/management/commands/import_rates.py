@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from projects.iso import CURRENCY_CODES
+from projects.codes import CURRENCY_CODES
 from projects.models import ExchangeRate
 
 HEADER = ["currency", "month", "rate", "source"]

@@ -119,7 +119,7 @@ def test_budget_lines_only_in_categories_that_are_not_flat_rates(world, staff):
         {"budget_lines": [{"category": "office_admin", "amount": "100.00"}]},
         format="json",
     )
-    assert_refused(response, "budget_lines", "office_admin is a flat rate")
+    assert_refused(response, "budget_lines", "Office and administration is a flat rate")
     assert list(partner.budget_lines.values_list("category", flat=True)) == ["travel"]
 
 
@@ -199,7 +199,7 @@ def test_coordinators_do_not_appoint_coordinators(world, client_for):
         format="json",
     )
     assert response.status_code == 403
-    assert "Only staff appoint coordinators" in response.json()["detail"]
+    assert "Only staff may appoint or remove coordinators." in response.json()["detail"]
 
 
 def test_a_partner_member_names_an_organisation(world, staff):

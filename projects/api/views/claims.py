@@ -1,0 +1,69 @@
+"""Partner claims and their expense items with supporting documents."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from common.api.files import file_response
+from common.api.schema import ErrorSerializer
+from common.api.views import READ_ONLY
+from projects import selectors, services
+from workflows.api import WorkflowActionsMixin
+
+from .. import filters, serializers
+from .base import RecordViewSet
+
+
+class PartnerClaimViewSet(WorkflowActionsMixin, RecordViewSet):
+    """A partner's claim per period, created with the periods; its status changes by transitions."""
+
+    selector = staticmethod(selectors.partner_claim_list)
+    serializer_class = serializers.PartnerClaimSerializer
+    filterset_class = filters.PartnerClaimFilter
+    search_fields = ["partner__organisation__name"]
+    ordering_fields = ["period__number", "status", "partner__organisation__name"]
+    http_method_names = READ_ONLY
+
+
+class ExpenseViewSet(RecordViewSet):
+    """Expense items: written by the claim's own partner (or a coordinator) while the claim is a draft."""
+
+    selector = staticmethod(selectors.expense_list)
+    serializer_class = serializers.ExpenseSerializer
+    filterset_class = filters.ExpenseFilter
+    search_fields = ["description", "invoice_number"]
+    ordering_fields = ["incurred_on", "amount", "category", "currency"]
+
+    def create_record(self, data):
+        return services.expense_create(actor=self.request.user, data=data)
+
+    def update_record(self, instance, data):
+        return services.expense_update(actor=self.request.user, expense=instance, data=data)
+
+    def perform_destroy(self, instance):
+        services.expense_delete(actor=self.request.user, expense=instance)
+
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": serializers.UploadSerializer},
+        responses={201: serializers.FileVersionSerializer, 413: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser], filter_backends=[])
+    def document(self, request, pk=None):
+        """Attach the invoice or receipt (again: a new version) while the claim is a draft."""
+        version = services.file_version_add(
+            owner=self.get_object(), upload=request.FILES.get("file"), actor=request.user
+        )
+        return Response(serializers.FileVersionSerializer(version).data, status=201)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="document/download", url_name="document-download")
+    def document_download(self, request, pk=None):
+        """The latest supporting document, as an attachment."""
+        stored = self.get_object().documents.order_by("-version").first()
+        if stored is None:
+            raise NotFound("No supporting document is attached to this expense yet.")
+        return file_response(stored)

@@ -1,0 +1,12 @@
+"""The four state machines of DESIGN.md — project, deliverable, partner claim, periodic report — as data,
+one module each, registered with the workflow engine when ``ProjectsConfig.ready()`` imports this package.
+
+Each guard yields the sentences a coordinator can act on, naming the thing ("GMT d.o.o. has no
+budget."); the transition service collects every reason, not the first. Who holds which role towards
+an object is the access policy's answer (``access.roles_towards``); the roles a transition names are
+``access.Role`` members.
+"""
+
+from . import claim, deliverable, project, report
+
+__all__ = ["claim", "deliverable", "project", "report"]

@@ -1,0 +1,19 @@
+"""Deliverables: a planned one may still be deleted; once submitted it keeps its history."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from common.errors import Conflict
+from projects import access
+from projects.models import Deliverable
+
+
+@transaction.atomic
+def deliverable_delete(*, actor: AbstractBaseUser, deliverable: Deliverable) -> None:
+    access.require_write(actor, deliverable)
+    if deliverable.status != Deliverable.Status.PLANNED:
+        raise Conflict(
+            f"{deliverable.code} is {deliverable.get_status_display().lower()}: only a planned deliverable can be "
+            "deleted; waive it instead."
+        )
+    deliverable.delete()

@@ -1,0 +1,50 @@
+"""Programmes with their flat rates (the other reference data has no rules beyond its model's)."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from projects.models import FlatRate, Programme
+
+from .records import given_twice, record_update
+
+
+@transaction.atomic
+def programme_save(
+    *, actor: AbstractBaseUser, data: Mapping[str, Any], programme: Programme | None = None
+) -> Programme:
+    """Create or change a programme; ``flat_rates``, when given, replace its flat rates whole."""
+    data = dict(data)
+    flat_rates = data.pop("flat_rates", None)
+    programme = record_update(instance=programme or Programme(), actor=actor, data=data)
+    if flat_rates is not None:
+        _flat_rates_replace(programme=programme, flat_rates=list(flat_rates))
+    return programme
+
+
+def _flat_rates_replace(*, programme: Programme, flat_rates: Iterable[Mapping[str, Any]]) -> None:
+    """Write the new flat rates, then validate each against the others and the programme's projects
+    (``FlatRate.clean``): the whole list is judged as it will stand, and a refusal undoes all of it."""
+    categories = [flat_rate["category"] for flat_rate in flat_rates]
+    if repeated := given_twice(categories):
+        raise ValidationError({"flat_rates": f"Each category has one flat rate at most: {', '.join(repeated)}."})
+    programme.flat_rates.exclude(category__in=categories).delete()
+    saved = [
+        FlatRate.objects.update_or_create(
+            programme=programme,
+            category=flat_rate["category"],
+            defaults={"rate": flat_rate["rate"], "base": list(flat_rate["base"])},
+        )[0]
+        for flat_rate in flat_rates
+    ]
+    errors = []
+    for flat_rate in saved:
+        try:
+            flat_rate.full_clean()
+        except ValidationError as error:
+            errors.extend(f"{flat_rate.category}: {message}" for message in error.messages)
+    if errors:
+        raise ValidationError({"flat_rates": errors})
