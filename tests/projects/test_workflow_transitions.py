@@ -5,20 +5,27 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from projects import services
 from projects.models import (
     Call,
     Deliverable,
-    DeliverableFile,
     Expense,
     PartnerClaim,
     PeriodicReport,
     Project,
-    ProjectDocument,
     ProjectDocumentFile,
     ReportingPeriod,
+)
+from tests.factories import (
+    BudgetLineFactory,
+    DeliverableFileFactory,
+    PartnerFactory,
+    ProjectDocumentFactory,
+    ProjectDocumentFileFactory,
+    ProjectFactory,
+    ProjectMembershipFactory,
 )
 from workflows import registry
 from workflows.models import TransitionLog
@@ -32,26 +39,11 @@ ROUTES = {
 }
 
 
-def upload(model, owner_field: str, owner, user, name: str = "signed.pdf"):
-    version = model.objects.filter(**{owner_field: owner}).count() + 1
-    return model.objects.create(
-        **{owner_field: owner},
-        version=version,
-        file=ContentFile(b"%PDF-1.7 signed", name=name),
-        original_name=name,
-        size=15,
-        sha256="b" * 64,
-        mime_type="application/pdf",
-        uploaded_by=user,
-    )
-
-
 def sign_mandates(world, project=None) -> None:
+    """A signed partnership mandate for every partner (the world has the lead's of CIRCLE already)."""
     for partner in (project or world.project).partners.all():
-        document = ProjectDocument.objects.create(
-            project=partner.project, kind="partnership_mandate", partner=partner, title=f"Mandate {partner.pk}"
-        )
-        upload(ProjectDocumentFile, "document", document, world.users["coordinator"])
+        mandate = ProjectDocumentFactory(project=partner.project, mandate=True, partner=partner)
+        ProjectDocumentFileFactory(document=mandate, uploaded_by=world.users["coordinator"])
 
 
 def set_state(obj, state: str) -> None:
@@ -69,8 +61,7 @@ def ready_submit_application(w):
 
 
 def ready_sign_agreement(w):
-    document = ProjectDocument.objects.create(project=w.project, kind="grant_agreement", title="Grant agreement")
-    upload(ProjectDocumentFile, "document", document, w.users["coordinator"])
+    ProjectDocumentFileFactory(document=ProjectDocumentFactory(project=w.project), uploaded_by=w.users["coordinator"])
 
 
 def ready_close(w):
@@ -79,7 +70,7 @@ def ready_close(w):
 
 
 def ready_deliverable_submit(w):
-    upload(DeliverableFile, "deliverable", w.objects["deliverable"], w.users["partner_same"], "handbook.pdf")
+    DeliverableFileFactory(deliverable=w.objects["deliverable"], uploaded_by=w.users["partner_same"])
 
 
 def ready_report_submit(w):
@@ -250,20 +241,19 @@ def test_application_guards_each_alone(world, client_for, breakage, reason):
 
 
 def test_an_application_needs_two_partners(world, client_for):
-    solo = Project.objects.create(
+    solo = ProjectFactory(
         acronym="SOLO",
         title="One school alone",
         cluster=world.objects["cluster"],
         call=world.objects["call"],
-        start_date=datetime.date(2026, 1, 1),
         end_date=datetime.date(2026, 12, 31),
         status="application_preparation",
     )
-    lead = solo.partners.create(organisation=world.objects["organisation"], role="lead")
-    lead.budget_lines.create(category="staff", amount=Decimal("1000.00"))
+    lead = PartnerFactory(project=solo, organisation=world.objects["organisation"], lead=True)
+    BudgetLineFactory(partner=lead, category="staff", amount=Decimal("1000.00"))
     sign_mandates(world, solo)
     Call.objects.filter(pk=world.objects["call"].pk).update(deadline=timezone.now() + datetime.timedelta(days=30))
-    solo.memberships.create(user=world.users["coordinator"], role="coordinator")
+    ProjectMembershipFactory(user=world.users["coordinator"], project=solo)
     response = client_for(world.users["coordinator"]).post(f"/api/projects/{solo.pk}/transitions/submit_application/")
     assert response.status_code == 400
     assert response.json()["reasons"] == ["The consortium has 1 partner(s); an application needs at least 2."]
@@ -317,12 +307,15 @@ def test_signing_needs_the_agreement_and_creates_the_periods(world, client_for):
 
 
 def test_final_reporting_needs_the_earlier_reports_approved(world, client_for):
-    ReportingPeriod.objects.create(
-        project=world.project,
-        number=2,
-        start_date=datetime.date(2027, 1, 1),
-        end_date=datetime.date(2027, 12, 31),
-        report_due_date=datetime.date(2028, 3, 1),
+    services.reporting_period_create(
+        actor=world.users["staff"],
+        data={
+            "project": world.project,
+            "number": 2,
+            "start_date": datetime.date(2027, 1, 1),
+            "end_date": datetime.date(2027, 12, 31),
+            "report_due_date": datetime.date(2028, 3, 1),
+        },
     )
     prepare(world, "project", "in_implementation", None)
     assert reasons(world, client_for, "project", "start_final_reporting", "coordinator") == [

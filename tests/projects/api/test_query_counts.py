@@ -14,7 +14,14 @@ from rest_framework.test import APIClient
 
 from projects import services
 from projects.api.urls import router
-from projects.models import Call, Cluster, FlatRate, Organisation, Partner, Programme, Project, ProjectMembership
+from projects.models import Partner
+from tests.factories import (
+    ClusterFactory,
+    FlatRateFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    ProjectMembershipFactory,
+)
 
 MAX_QUERIES = 10
 
@@ -26,34 +33,15 @@ def many_rows(django_db_setup, django_db_blocker):
         call_command("demo", password="count-password", stdout=io.StringIO())
         office = get_user_model().objects.get(username="office")
         coordinator = get_user_model().objects.get(username="coordinator")
-        organisations = [
-            Organisation.objects.create(name=f"Zespół Szkół nr {n}", kind="school", country="PL") for n in range(50)
-        ]
+        organisations = [OrganisationFactory(name=f"Zespół Szkół nr {n}") for n in range(50)]
         for n in range(50):
-            programme = Programme.objects.create(name=f"Fund {n}", code=f"fund-{n}", currency="PLN")
-            FlatRate.objects.create(programme=programme, category="office_admin", rate=Decimal(15), base=["staff"])
-            call = Call.objects.create(
-                programme=programme,
-                identifier=f"CALL-{n}",
-                title="Call",
-                opens_on=datetime.date(2026, 1, 1),
-                deadline=datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC),
-                co_financing_rate=Decimal(80),
-                max_grant=Decimal(100000),
-            )
-            cluster = Cluster.objects.create(
-                name=f"Cluster {n}", country="PL", coordinating_organisation=organisations[n]
-            )
-            cluster.members.set(organisations[:3])
-            project = Project.objects.create(
-                acronym=f"P{n}",
-                title="Project",
-                cluster=cluster,
-                call=call,
-                start_date=datetime.date(2026, 1, 1),
+            project = ProjectFactory(
+                cluster=ClusterFactory(coordinating_organisation=organisations[n], members=organisations[:3]),
+                call__programme__currency="PLN",
                 end_date=datetime.date(2026, 12, 31),
             )
-            ProjectMembership.objects.create(user=coordinator, project=project, role="coordinator")
+            FlatRateFactory(programme=project.call.programme)  # office and administration, 15 % of staff
+            ProjectMembershipFactory(user=coordinator, project=project)
             for index, organisation in enumerate(organisations[n : n + 3]):
                 services.partner_create(
                     actor=office,
