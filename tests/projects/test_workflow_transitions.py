@@ -213,6 +213,7 @@ def test_proposal_guards_name_what_is_missing(world, client_for):
     ]
 
 
+@pytest.mark.time_machine("2026-05-15T10:00+02:00")  # the call's deadline, 1 June, is still ahead
 @pytest.mark.parametrize(
     ("breakage", "reason"),
     [
@@ -347,11 +348,18 @@ def test_a_deliverable_needs_a_new_file_version_since_the_last_review(world, cli
     assert take(world, client_for, "deliverable", "submit", "partner_same", body).status_code == 200
 
 
+@pytest.mark.time_machine("2026-04-01T00:30+02:00")  # the due date has passed in Warsaw, not yet in UTC
 def test_a_late_deliverable_needs_a_justification(world, client_for):
     prepare(world, "deliverable", "planned", ready_deliverable_submit)
     assert reasons(world, client_for, "deliverable", "submit", "partner_same") == [
         "D1.1 was due on 2026-03-31: add a comment justifying the delay."
     ]
+
+
+@pytest.mark.time_machine("2026-03-31T23:30+02:00")  # 21:30 UTC: still the due date in Warsaw
+def test_a_deliverable_submitted_on_its_due_date_needs_no_justification(world, client_for):
+    prepare(world, "deliverable", "planned", ready_deliverable_submit)
+    assert take(world, client_for, "deliverable", "submit", "partner_same", {}).status_code == 200
 
 
 def test_a_report_needs_every_claim_certified(world, client_for):
