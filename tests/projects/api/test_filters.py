@@ -99,7 +99,7 @@ def test_claims_by_period_and_status_with_totals(world, client_for):
 
 def test_a_claim_with_a_line_in_another_currency_has_no_total_until_rates_are_frozen(world, client_for):
     partner = client_for(world.users["partner_same"])
-    partner.post(
+    response = partner.post(
         reverse("expense-list"),
         {
             "claim": world.objects["claim_a"].pk,
@@ -111,6 +111,7 @@ def test_a_claim_with_a_line_in_another_currency_has_no_total_until_rates_are_fr
         },
         format="json",
     )
+    assert response.status_code == 201, response.content
     row = partner.get(reverse("partner-claim-detail", args=[world.objects["claim_a"].pk])).json()
     assert row["declared_total"] is None
 

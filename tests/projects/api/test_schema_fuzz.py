@@ -56,8 +56,8 @@ schema = load_schema()
 
 @pytest.fixture
 def tokens(demo_data, db, settings) -> list[str]:
-    settings.ALLOWED_HOSTS = ["localhost"]  # schemathesis' WSGI client calls the app as localhost
     """Staff, who see everything, and a partner, who sees part of the data and may change little."""
+    settings.ALLOWED_HOSTS = ["localhost"]  # schemathesis' WSGI client calls the app as localhost
     users = get_user_model().objects.filter(username__in=["office", "partner.gmt"])
     return [Token.objects.get_or_create(user=user)[0].key for user in users]
 
