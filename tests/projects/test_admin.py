@@ -42,7 +42,8 @@ def build(month: int) -> ProjectRows:
 
 
 @pytest.fixture
-def graph(db) -> ProjectRows:
+def rows(db) -> ProjectRows:
+    """A project with a row of every model (see ``build``)."""
     return build(1)
 
 
@@ -107,7 +108,7 @@ def test_every_model_of_the_projects_app_has_an_admin():
 
 
 @pytest.mark.parametrize("model", PROJECT_MODELS, ids=lambda model: model.__name__)
-def test_every_changelist_and_change_page_opens(graph, admin_client, model):
+def test_every_changelist_and_change_page_opens(rows, admin_client, model):
     changelist = admin_client.get(reverse(f"admin:projects_{model._meta.model_name}_changelist"))
     assert changelist.status_code == 200
     assert changelist.context["cl"].result_count >= 1
@@ -147,41 +148,41 @@ def test_every_add_page_opens_unless_its_rows_are_added_elsewhere(db, admin_clie
 # --- Derived figures ---------------------------------------------------------------------------------
 
 
-def test_project_page_shows_lead_budget_requested_grant_and_each_partners_budget(graph, admin_client):
-    content = admin_client.get(change_url(graph.project)).content.decode()
+def test_project_page_shows_lead_budget_requested_grant_and_each_partners_budget(rows, admin_client):
+    content = admin_client.get(change_url(rows.project)).content.decode()
     assert "Šolski center Velenje" in content  # the lead partner
     assert "13500.00 EUR" in content  # total budget: 11 500 + 2 000
     assert "11475.00 EUR" in content  # requested grant: 85 % of the eligible budget
     assert "11500.00 EUR" in content and "2000.00 EUR" in content  # each partner's budget, in the inline
-    assert change_url(graph.lead) in content  # where the partner's budget lines are edited
+    assert change_url(rows.lead) in content  # where the partner's budget lines are edited
 
 
-def test_project_changelist_shows_budget_with_currency(graph, admin_client):
+def test_project_changelist_shows_budget_with_currency(rows, admin_client):
     content = admin_client.get(reverse("admin:projects_project_changelist")).content.decode()
     assert "13500.00 EUR" in content
 
 
-def test_partner_page_edits_budget_lines_and_shows_the_flat_rate(graph, admin_client):
-    content = admin_client.get(change_url(graph.lead)).content.decode()
+def test_partner_page_edits_budget_lines_and_shows_the_flat_rate(rows, admin_client):
+    content = admin_client.get(change_url(rows.lead)).content.decode()
     assert 'name="budget_lines-0-amount"' in content
     assert "Office and administration (flat rate): 1500.00 EUR" in content
     assert "11500.00 EUR" in content  # 10 000 staff + 1 500 office and administration
 
 
-def test_a_flat_rate_category_is_not_budgeted_line_by_line(graph, admin_client):
+def test_a_flat_rate_category_is_not_budgeted_line_by_line(rows, admin_client):
     response = submit(
         admin_client,
-        graph.lead,
+        rows.lead,
         **{"budget_lines-TOTAL_FORMS": 2, "budget_lines-1-category": "office_admin", "budget_lines-1-amount": "500"},
     )
 
     assert response.status_code == 200
-    assert f"is a flat rate in {graph.project.programme}: computed, not budgeted." in response.content.decode()
-    assert not graph.lead.budget_lines.filter(category="office_admin").exists()
+    assert f"is a flat rate in {rows.project.programme}: computed, not budgeted." in response.content.decode()
+    assert not rows.lead.budget_lines.filter(category="office_admin").exists()
 
 
-def test_claim_page_lists_its_expenses_with_totals(graph, admin_client):
-    content = admin_client.get(change_url(graph.lead_claim)).content.decode()
+def test_claim_page_lists_its_expenses_with_totals(rows, admin_client):
+    content = admin_client.get(change_url(rows.lead_claim)).content.decode()
     assert "Project manager, January" in content
     assert "3000.00 EUR" in content  # declared
     assert "450.00 EUR" in content  # office & administration at 15 % of staff
@@ -193,34 +194,34 @@ def test_claim_page_lists_its_expenses_with_totals(graph, admin_client):
 
 
 @pytest.mark.parametrize("name", ["project", "deliverable", "lead_claim", "report"])
-def test_status_is_read_only(graph, rf, admin_user, name):
-    obj = getattr(graph, name)
+def test_status_is_read_only(rows, rf, admin_user, name):
+    obj = getattr(rows, name)
     model_admin = admin.site._registry[type(obj)]
     assert "status" in model_admin.get_readonly_fields(model_admin_request(rf, admin_user), obj)
 
 
-def test_project_status_cannot_be_changed_through_the_form(graph, admin_client):
-    content = admin_client.get(change_url(graph.project)).content.decode()
+def test_project_status_cannot_be_changed_through_the_form(rows, admin_client):
+    content = admin_client.get(change_url(rows.project)).content.decode()
     assert 'name="status"' not in content
     assert "Proposal" in content  # shown, not editable
 
-    response = submit(admin_client, graph.project, title="Circular skills for schools", status="closed")
+    response = submit(admin_client, rows.project, title="Circular skills for schools", status="closed")
 
     assert response.status_code == 302
-    graph.project.refresh_from_db()
-    assert graph.project.title == "Circular skills for schools"
-    assert graph.project.status == Project.Status.PROPOSAL
+    rows.project.refresh_from_db()
+    assert rows.project.title == "Circular skills for schools"
+    assert rows.project.status == Project.Status.PROPOSAL
 
 
 # --- Rows are saved through the services -------------------------------------------------------------
 
 
-def test_partner_and_period_added_on_the_project_page_get_their_claims_and_report(graph, admin_client):
+def test_partner_and_period_added_on_the_project_page_get_their_claims_and_report(rows, admin_client):
     newcomer = OrganisationFactory(name="Zespół Szkół Technicznych „Mechanik”")
 
     response = submit(
         admin_client,
-        graph.project,
+        rows.project,
         **{
             "partners-TOTAL_FORMS": 3,
             "partners-2-organisation": newcomer.pk,
@@ -234,17 +235,17 @@ def test_partner_and_period_added_on_the_project_page_get_their_claims_and_repor
     )
 
     assert response.status_code == 302, response.context and response.context["errors"]
-    new_partner = Partner.objects.get(project=graph.project, organisation=newcomer)
-    period_2 = ReportingPeriod.objects.get(project=graph.project, number=2)
+    new_partner = Partner.objects.get(project=rows.project, organisation=newcomer)
+    period_2 = ReportingPeriod.objects.get(project=rows.project, number=2)
     assert PeriodicReport.objects.filter(period=period_2).exists()
     assert set(PartnerClaim.objects.filter(partner=new_partner).values_list("period__number", flat=True)) == {1, 2}
     assert PartnerClaim.objects.filter(period=period_2).count() == 3
 
 
-def test_expense_added_on_a_draft_claim_is_priced(graph, admin_client):
+def test_expense_added_on_a_draft_claim_is_priced(rows, admin_client):
     response = submit(
         admin_client,
-        graph.lead_claim,
+        rows.lead_claim,
         **{
             "expenses-TOTAL_FORMS": 2,
             "expenses-1-category": "travel",
@@ -259,40 +260,40 @@ def test_expense_added_on_a_draft_claim_is_priced(graph, admin_client):
     assert Expense.objects.get(description="Train to Bari").converted_amount == Decimal("120.50")
 
 
-def test_a_submitted_claim_and_its_expenses_are_frozen(graph, admin_client, rf, admin_user):
-    PartnerClaim.objects.filter(pk=graph.lead_claim.pk).update(status=PartnerClaim.Status.SUBMITTED)
-    graph.expense.refresh_from_db()
+def test_a_submitted_claim_and_its_expenses_are_frozen(rows, admin_client, rf, admin_user):
+    PartnerClaim.objects.filter(pk=rows.lead_claim.pk).update(status=PartnerClaim.Status.SUBMITTED)
+    rows.expense.refresh_from_db()
     request = model_admin_request(rf, admin_user)
     expense_admin = admin.site._registry[Expense]
 
-    assert not expense_admin.has_change_permission(request, graph.expense)
-    assert not expense_admin.has_delete_permission(request, graph.expense)
-    content = admin_client.get(change_url(graph.lead_claim)).content.decode()
+    assert not expense_admin.has_change_permission(request, rows.expense)
+    assert not expense_admin.has_delete_permission(request, rows.expense)
+    content = admin_client.get(change_url(rows.lead_claim)).content.decode()
     assert "Project manager, January" in content
     assert 'name="expenses-0-amount"' not in content
 
 
-def test_a_submitted_report_is_frozen(graph, rf, admin_user):
-    PeriodicReport.objects.filter(pk=graph.report.pk).update(status=PeriodicReport.Status.SUBMITTED)
-    graph.report.refresh_from_db()
+def test_a_submitted_report_is_frozen(rows, rf, admin_user):
+    PeriodicReport.objects.filter(pk=rows.report.pk).update(status=PeriodicReport.Status.SUBMITTED)
+    rows.report.refresh_from_db()
     report_admin = admin.site._registry[PeriodicReport]
-    assert not report_admin.has_change_permission(model_admin_request(rf, admin_user), graph.report)
+    assert not report_admin.has_change_permission(model_admin_request(rf, admin_user), rows.report)
 
 
-def test_only_a_planned_deliverable_can_be_deleted(graph, rf, admin_user):
+def test_only_a_planned_deliverable_can_be_deleted(rows, rf, admin_user):
     request = model_admin_request(rf, admin_user)
     deliverable_admin = admin.site._registry[Deliverable]
-    assert deliverable_admin.has_delete_permission(request, graph.deliverable)
-    Deliverable.objects.filter(pk=graph.deliverable.pk).update(status=Deliverable.Status.SUBMITTED)
-    graph.deliverable.refresh_from_db()
-    assert not deliverable_admin.has_delete_permission(request, graph.deliverable)
+    assert deliverable_admin.has_delete_permission(request, rows.deliverable)
+    Deliverable.objects.filter(pk=rows.deliverable.pk).update(status=Deliverable.Status.SUBMITTED)
+    rows.deliverable.refresh_from_db()
+    assert not deliverable_admin.has_delete_permission(request, rows.deliverable)
 
 
 # --- Stored files are immutable ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("model", FILE_VERSION_MODELS, ids=lambda model: model.__name__)
-def test_stored_files_cannot_be_added_changed_or_deleted(graph, admin_client, rf, admin_user, model):
+def test_stored_files_cannot_be_added_changed_or_deleted(rows, admin_client, rf, admin_user, model):
     request = model_admin_request(rf, admin_user)
     model_admin = admin.site._registry[model]
     version = model.objects.first()
@@ -309,8 +310,8 @@ def test_stored_files_cannot_be_added_changed_or_deleted(graph, admin_client, rf
     ("parent", "file_model"),
     [("deliverable", DeliverableFile), ("mandate", ProjectDocumentFile), ("expense", SupportingDocument)],
 )
-def test_file_versions_are_read_only_inlines_on_their_parent(graph, admin_client, rf, admin_user, parent, file_model):
-    obj = getattr(graph, parent)
+def test_file_versions_are_read_only_inlines_on_their_parent(rows, admin_client, rf, admin_user, parent, file_model):
+    obj = getattr(rows, parent)
     request = model_admin_request(rf, admin_user)
     (inline,) = [
         inline

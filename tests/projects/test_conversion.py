@@ -8,6 +8,7 @@ import pytest
 from projects.conversion import MissingRates, RateBook, convert, months_between
 from projects.models import Expense, PartnerClaim, Programme
 from tests.factories import ExchangeRateFactory
+from tests.helpers import transition
 
 pytestmark = pytest.mark.django_db
 MONTHLY = Programme.ExchangeRateRule.MONTHLY_AT_SUBMISSION
@@ -93,8 +94,8 @@ def pln_expense(world, client_for):
 
 
 def submit(world, client_for):
-    claim = world.objects["claim_a"]
-    return client_for(world.users["partner_same"]).post(f"/api/partner-claims/{claim.pk}/transitions/submit/")
+    """Velenje submits its claim (with the PLN line)."""
+    return transition(client_for(world.users["partner_same"]), world.objects["claim_a"], "submit")
 
 
 @SUBMITTED_IN_NOVEMBER
@@ -130,10 +131,8 @@ def test_rates_are_frozen_at_submission_and_later_edits_do_not_change_the_claim(
 def test_a_returned_claim_is_a_draft_again_without_frozen_rates(world, client_for, pln_expense):
     ExchangeRateFactory(currency="PLN", month=NOV, rate=Decimal("4.334000"), source="InforEuro")
     assert submit(world, client_for).status_code == 200
-    claim = world.objects["claim_a"]
-    response = client_for(world.users["coordinator"]).post(
-        f"/api/partner-claims/{claim.pk}/transitions/return/", {"comment": "Add the invoice."}, format="json"
-    )
+    coordinator = client_for(world.users["coordinator"])
+    response = transition(coordinator, world.objects["claim_a"], "return", comment="Add the invoice.")
     assert response.status_code == 200
     pln_expense.refresh_from_db()
     assert (pln_expense.converted_amount, pln_expense.exchange_rate, pln_expense.rate_basis) == (None, None, "")

@@ -27,15 +27,17 @@ from tests.factories import (
     ProjectFactory,
     ProjectMembershipFactory,
 )
+from tests.helpers import transition
 from workflows import registry
 from workflows.models import TransitionLog
 
 MEMBERS = ["staff", "coordinator", "partner_same", "partner_other", "auditor"]
-ROUTES = {
-    "project": ("projects", lambda w: w.project),
-    "deliverable": ("deliverables", lambda w: w.objects["deliverable"]),
-    "partner_claim": ("partner-claims", lambda w: w.objects["claim_a"]),
-    "periodic_report": ("periodic-reports", lambda w: w.objects["report"]),
+# The world's object each machine's transitions are taken on.
+ACTED_ON = {
+    "project": lambda w: w.project,
+    "deliverable": lambda w: w.objects["deliverable"],
+    "partner_claim": lambda w: w.objects["claim_a"],
+    "periodic_report": lambda w: w.objects["report"],
 }
 
 
@@ -121,13 +123,11 @@ IDS = [f"{machine}.{name}" for machine, name, *_ in CASES]
 
 
 def take(world, client_for, machine, name, role, body):
-    route, target = ROUTES[machine]
-    obj = target(world)
-    return client_for(world.users[role]).post(f"/api/{route}/{obj.pk}/transitions/{name}/", body, format="json")
+    return transition(client_for(world.users[role]), ACTED_ON[machine](world), name, **body)
 
 
 def prepare(world, machine, source, preparation):
-    obj = ROUTES[machine][1](world)
+    obj = ACTED_ON[machine](world)
     set_state(obj, source)
     if preparation:
         preparation(world)
