@@ -1,13 +1,11 @@
 """Every list endpoint runs a fixed number of queries whatever the page size (no N+1)."""
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -22,15 +20,15 @@ from tests.factories import (
     ProjectFactory,
     ProjectMembershipFactory,
 )
+from tests.helpers import demo_loaded
 
 MAX_QUERIES = 10
 
 
 @pytest.fixture(scope="module")
-def many_rows(django_db_setup, django_db_blocker):
+def many_rows(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data plus enough projects, clusters, programmes and calls that every list has 50+ rows."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", password="count-password", stdout=io.StringIO())
+    with demo_loaded(django_db_blocker, tmp_path_factory.mktemp("demo-media"), password="count-password"):
         office = get_user_model().objects.get(username="office")
         coordinator = get_user_model().objects.get(username="coordinator")
         organisations = [OrganisationFactory(name=f"Zespół Szkół nr {n}") for n in range(50)]
@@ -76,7 +74,6 @@ def many_rows(django_db_setup, django_db_blocker):
                     },
                 )
         yield
-        transaction.set_rollback(True)
 
 
 LISTS = [prefix for prefix, _viewset, _basename in router.registry]
