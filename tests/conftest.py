@@ -5,32 +5,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from projects import services
-from projects.models import (
-    BudgetLine,
-    Call,
-    Cluster,
-    Deliverable,
-    ExchangeRate,
-    FlatRate,
-    Indicator,
-    IndicatorValue,
-    Milestone,
-    Organisation,
-    Partner,
-    PartnerClaim,
-    Programme,
-    Project,
-    ProjectMembership,
-    WorkPackage,
+from projects.models import Organisation, Project
+from tests.factories import (
+    ExchangeRateFactory,
+    OrganisationFactory,
+    PartnerFactory,
+    ProjectFactory,
+    ProjectMembershipFactory,
+    UserFactory,
+    project_with_every_row,
 )
-
-User = get_user_model()
-Role = ProjectMembership.Role
 
 
 def pytest_collection_modifyitems(config, items):
@@ -68,131 +54,81 @@ class World:
     other_project: Project
 
 
-def _user(username: str, **extra) -> User:
-    return User.objects.create_user(username=username, password="test-password-123", **extra)
-
-
 @pytest.fixture
 def world(db) -> World:
-    lead = Organisation.objects.create(name="Šolski center Velenje", kind="school", country="SI", city="Velenje")
-    gmt = Organisation.objects.create(name="GMT d.o.o.", kind="company", country="SI")
-    mechanik = Organisation.objects.create(name="Zespół Szkół Technicznych „Mechanik”", kind="school", country="PL")
-    cluster = Cluster.objects.create(name="Velenje partnership", country="SI", coordinating_organisation=lead)
-    cluster.members.set([lead, gmt])
-    programme = Programme.objects.create(name="Interreg ADRION", code="adrion", currency="EUR")
-    FlatRate.objects.create(programme=programme, category="office_admin", rate=Decimal("15.00"), base=["staff"])
-    call = Call.objects.create(
-        programme=programme,
-        identifier="ADRION-2026",
-        title="Circular economy",
-        opens_on=datetime.date(2026, 1, 1),
-        deadline=datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC),
-        co_financing_rate=Decimal("85.00"),
-        max_grant=Decimal("1000000.00"),
-    )
-    project = Project.objects.create(
-        acronym="CIRCLE",
-        title="Circular innovation city labs",
-        cluster=cluster,
-        call=call,
-        start_date=datetime.date(2026, 1, 1),
-        end_date=datetime.date(2027, 12, 31),
-    )
-    partner_a = Partner.objects.create(project=project, organisation=lead, role=Partner.Role.LEAD)
-    partner_b = Partner.objects.create(project=project, organisation=gmt, role=Partner.Role.PARTNER)
-    BudgetLine.objects.create(partner=partner_a, category="staff", amount=Decimal("10000.00"))
-    BudgetLine.objects.create(partner=partner_b, category="travel", amount=Decimal("2000.00"))
-    other_project = Project.objects.create(
-        acronym="OZE-LAB",
-        title="Renewable-energy classroom",
-        cluster=cluster,
-        start_date=datetime.date(2026, 1, 1),
-        end_date=datetime.date(2026, 12, 31),
-    )
-    Partner.objects.create(project=other_project, organisation=mechanik, role=Partner.Role.LEAD)
+    """CIRCLE, a proposal of the Velenje partnership with a row of every model (``project_with_every_row``)
+    and one user for each role in it; beside it OZE-LAB, a proposal without a call where only the
+    outsider works.
 
+    CIRCLE's deliverable has no file and its expense no supporting document yet: the upload tests and
+    the submission guards start from none.
+    """
     users = {
-        "staff": _user("office", is_staff=True),
-        "coordinator": _user("coordinator"),
-        "partner_same": _user("partner.velenje"),
-        "partner_other": _user("partner.gmt"),
-        "auditor": _user("auditor"),
-        "outsider": _user("outsider"),
+        "staff": UserFactory(username="office", staff=True),
+        "coordinator": UserFactory(username="coordinator"),
+        "partner_same": UserFactory(username="partner.velenje"),  # works for the lead, Šolski center Velenje
+        "partner_other": UserFactory(username="partner.gmt"),  # works for GMT d.o.o.
+        "auditor": UserFactory(username="auditor"),
+        "outsider": UserFactory(username="outsider"),  # works on OZE-LAB only
         "anonymous": None,
     }
-    ProjectMembership.objects.create(user=users["coordinator"], project=project, role=Role.COORDINATOR)
-    ProjectMembership.objects.create(user=users["partner_same"], project=project, role=Role.PARTNER, organisation=lead)
-    ProjectMembership.objects.create(user=users["partner_other"], project=project, role=Role.PARTNER, organisation=gmt)
-    auditor_membership = ProjectMembership.objects.create(user=users["auditor"], project=project, role=Role.AUDITOR)
-    ProjectMembership.objects.create(
-        user=users["outsider"], project=other_project, role=Role.PARTNER, organisation=mechanik
+    velenje = OrganisationFactory(
+        name="Šolski center Velenje", short_name="ŠCV", kind=Organisation.Kind.SCHOOL, country="SI", city="Velenje"
     )
+    gmt = OrganisationFactory(name="GMT d.o.o.", kind=Organisation.Kind.COMPANY, country="SI")
+    circle = project_with_every_row(
+        people=users,
+        lead_organisation=velenje,
+        partner_organisation=gmt,
+        uploads=False,
+        acronym="CIRCLE",
+        title="Circular innovation city labs",
+        summary="",
+        cluster__name="Velenje partnership",
+        cluster__country="SI",
+        call__identifier="ADRION-2026",
+        call__title="Circular economy",
+        call__programme__name="Interreg ADRION",
+        call__programme__code="adrion",
+    )
+    project = circle.project
 
-    period = services.reporting_period_create(
-        actor=users["staff"],
-        data={
-            "project": project,
-            "number": 1,
-            "start_date": datetime.date(2026, 1, 1),
-            "end_date": datetime.date(2026, 12, 31),
-            "report_due_date": datetime.date(2027, 3, 1),
-        },
+    mechanik = OrganisationFactory(name="Zespół Szkół Technicznych „Mechanik”", kind=Organisation.Kind.SCHOOL)
+    other_project = ProjectFactory(
+        acronym="OZE-LAB",
+        title="Renewable-energy classroom",
+        summary="",
+        cluster=project.cluster,
+        call=None,
+        end_date=datetime.date(2026, 12, 31),
     )
-    claim_a = PartnerClaim.objects.get(partner=partner_a, period=period)
-    work_package = WorkPackage.objects.create(project=project, number=1, title="Management", lead_partner=partner_a)
-    empty_work_package = WorkPackage.objects.create(project=project, number=9, title="Spare")
-    deliverable = Deliverable.objects.create(
-        project=project,
-        work_package=work_package,
-        code="D1.1",
-        title="Project handbook",
-        due_date=datetime.date(2026, 3, 31),
-        responsible_partner=partner_a,
-    )
-    indicator = Indicator.objects.create(project=project, code="I1", name="Pilots", unit="pilots", target=4)
-    spare_indicator = Indicator.objects.create(project=project, code="I2", name="Labs", unit="labs", target=2)
-    expense = services.expense_create(
-        actor=users["partner_same"],
-        data={
-            "claim": claim_a,
-            "category": "staff",
-            "description": "Project manager, January",
-            "amount": Decimal("3000.00"),
-            "currency": "EUR",
-            "incurred_on": datetime.date(2026, 1, 31),
-        },
-    )
-    mandate = services.project_document_create(
-        actor=users["coordinator"],
-        data={"project": project, "kind": "partnership_mandate", "partner": partner_a, "title": "Mandate of ŠCV"},
-        upload=SimpleUploadedFile("pooblastilo-ŠCV.pdf", b"%PDF-1.7 signed mandate", content_type="application/pdf"),
-    )
+    PartnerFactory(project=other_project, organisation=mechanik, lead=True)
+    ProjectMembershipFactory(user=users["outsider"], project=other_project, partner=True, organisation=mechanik)
+
     objects = {
-        "mandate_a": mandate,
-        "organisation": lead,
+        "mandate_a": circle.mandate,
+        "organisation": velenje,
         "spare_organisation": mechanik,
-        "cluster": cluster,
-        "programme": programme,
-        "call": call,
-        "exchange_rate": ExchangeRate.objects.create(
+        "cluster": project.cluster,
+        "programme": project.call.programme,
+        "call": project.call,
+        "exchange_rate": ExchangeRateFactory(
             currency="PLN", month=datetime.date(2026, 1, 1), rate=Decimal("4.250000"), source="Demo value"
         ),
-        "partner_a": partner_a,
-        "partner_b": partner_b,
-        "period": period,
-        "report": period.report,
-        "claim_a": claim_a,
-        "work_package": work_package,
-        "empty_work_package": empty_work_package,
-        "deliverable": deliverable,
-        "milestone": Milestone.objects.create(
-            project=project, code="M1", title="Kick-off", due_date=datetime.date(2026, 2, 1)
-        ),
-        "indicator": indicator,
-        "spare_indicator": spare_indicator,
-        "indicator_value": IndicatorValue.objects.create(indicator=indicator, period=period, value=1),
-        "expense": expense,
-        "auditor_membership": auditor_membership,
+        "partner_a": circle.lead,
+        "partner_b": circle.partner,
+        "period": circle.period,
+        "report": circle.report,
+        "claim_a": circle.lead_claim,
+        "work_package": circle.work_package,
+        "empty_work_package": circle.empty_work_package,
+        "deliverable": circle.deliverable,
+        "milestone": circle.milestone,
+        "indicator": circle.indicator,
+        "spare_indicator": circle.spare_indicator,
+        "indicator_value": circle.indicator_value,
+        "expense": circle.expense,
+        "auditor_membership": circle.memberships["auditor"],
     }
     return World(users=users, objects=objects, project=project, other_project=other_project)
 

@@ -5,15 +5,17 @@ from decimal import Decimal
 import pytest
 
 from projects.models import PartnerClaim
+from tests.helpers import transition
 
 
 @pytest.fixture
 def spending(world, client_for):
     """Velenje's claim (3 000.00 staff, EUR) submitted and certified; GMT's claim with 800.00 travel submitted."""
+    velenje, gmt = client_for(world.users["partner_same"]), client_for(world.users["partner_other"])
     coordinator = client_for(world.users["coordinator"])
     claim_a = world.objects["claim_a"]
     claim_b = PartnerClaim.objects.get(partner=world.objects["partner_b"], period=world.objects["period"])
-    client_for(world.users["partner_other"]).post(
+    travel = gmt.post(
         "/api/expenses/",
         {
             "claim": claim_b.pk,
@@ -25,19 +27,10 @@ def spending(world, client_for):
         },
         format="json",
     )
-    assert (
-        client_for(world.users["partner_same"])
-        .post(f"/api/partner-claims/{claim_a.pk}/transitions/submit/")
-        .status_code
-        == 200
-    )
-    assert coordinator.post(f"/api/partner-claims/{claim_a.pk}/transitions/certify/").status_code == 200
-    assert (
-        client_for(world.users["partner_other"])
-        .post(f"/api/partner-claims/{claim_b.pk}/transitions/submit/")
-        .status_code
-        == 200
-    )
+    assert travel.status_code == 201, travel.content
+    assert transition(velenje, claim_a, "submit").status_code == 200
+    assert transition(coordinator, claim_a, "certify").status_code == 200
+    assert transition(gmt, claim_b, "submit").status_code == 200
 
 
 def figures(rows, category):

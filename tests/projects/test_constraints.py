@@ -5,30 +5,25 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import DataError, IntegrityError, transaction
 
-from projects.models import (
-    BudgetLine,
-    DeliverableFile,
-    Partner,
-    PartnerClaim,
-    Programme,
-    ProjectDocument,
-    ProjectMembership,
-)
+from projects.models import ProjectDocument, ProjectMembership
 from tests.factories import (
     BudgetLineFactory,
     CallFactory,
     ClusterFactory,
     DeliverableFactory,
+    DeliverableFileFactory,
     ExchangeRateFactory,
     ExpenseFactory,
     FlatRateFactory,
     OrganisationFactory,
     PartnerClaimFactory,
     PartnerFactory,
+    ProgrammeFactory,
+    ProjectDocumentFactory,
     ProjectFactory,
+    ProjectMembershipFactory,
     ReportingPeriodFactory,
     UserFactory,
 )
@@ -55,7 +50,7 @@ def test_one_lead_partner_per_project():
 
 def test_an_organisation_is_a_partner_once_per_project():
     partner = PartnerFactory()
-    refused(lambda: Partner.objects.create(project=partner.project, organisation=partner.organisation))
+    refused(lambda: PartnerFactory(project=partner.project, organisation=partner.organisation))
 
 
 @pytest.mark.parametrize(
@@ -95,7 +90,7 @@ def test_deliverable_code_is_unique_in_its_project_only():
 
 def test_one_claim_per_partner_and_period():
     claim = PartnerClaimFactory()
-    refused(lambda: PartnerClaim.objects.create(partner=claim.partner, period=claim.period))
+    refused(lambda: PartnerClaimFactory(partner=claim.partner, period=claim.period))
 
 
 def test_one_rate_per_currency_and_month_on_the_first_of_the_month_never_for_eur():
@@ -123,7 +118,7 @@ def test_pic_may_be_empty_and_is_unique_when_given():
     [
         lambda: OrganisationFactory(country="XX"),
         lambda: ClusterFactory(country="pl"),
-        lambda: Programme.objects.create(name="Bad", code="bad", currency="EUX"),
+        lambda: ProgrammeFactory(currency="EUX"),
         lambda: ExpenseFactory(currency="ZLT"),
     ],
     ids=["organisation country", "cluster country", "programme currency", "expense currency"],
@@ -139,40 +134,25 @@ def test_percentages_stay_between_0_and_100():
 
 def test_a_mandate_names_its_partner_and_a_partner_member_its_organisation():
     project = ProjectFactory()
-    refused(lambda: ProjectDocument.objects.create(project=project, kind="partnership_mandate", title="Mandate"))
-    refused(lambda: ProjectMembership.objects.create(project=project, user=UserFactory(), role="partner"))
+    refused(lambda: ProjectDocumentFactory(project=project, kind=ProjectDocument.Kind.PARTNERSHIP_MANDATE))
+    refused(lambda: ProjectMembershipFactory(project=project, role=ProjectMembership.Role.PARTNER))
 
 
 def test_statuses_are_known_states():
     refused(lambda: ProjectFactory(status="approved"))
 
 
-def stored_file(deliverable, **overrides) -> DeliverableFile:
-    values = {
-        "deliverable": deliverable,
-        "version": 1,
-        "file": ContentFile(b"%PDF-1.7 handbook", name="handbook.pdf"),
-        "original_name": "handbook.pdf",
-        "size": 17,
-        "sha256": "a" * 64,
-        "mime_type": "application/pdf",
-        "uploaded_by": UserFactory(),
-        **overrides,
-    }
-    return DeliverableFile.objects.create(**values)
-
-
 def test_file_versions_are_numbered_from_1_non_empty_with_a_sha256_once_each():
     deliverable = DeliverableFactory()
-    refused(lambda: stored_file(deliverable, version=0))
-    refused(lambda: stored_file(deliverable, size=0))
-    refused(lambda: stored_file(deliverable, sha256="not-a-hash"))
-    stored_file(deliverable)
-    refused(lambda: stored_file(deliverable))
+    refused(lambda: DeliverableFileFactory(deliverable=deliverable, version=0))
+    refused(lambda: DeliverableFileFactory(deliverable=deliverable, size=0))
+    refused(lambda: DeliverableFileFactory(deliverable=deliverable, sha256="not-a-hash"))
+    DeliverableFileFactory(deliverable=deliverable, version=1)
+    refused(lambda: DeliverableFileFactory(deliverable=deliverable, version=1))
 
 
 def test_a_stored_file_version_is_never_saved_again():
-    version = stored_file(DeliverableFactory())
+    version = DeliverableFileFactory()
     version.original_name = "renamed.pdf"
     with pytest.raises(ValueError, match="immutable"):
         version.save()
@@ -185,7 +165,7 @@ def test_budget_line_in_a_flat_rate_category_is_refused():
     flat_rate = FlatRateFactory()
     partner = PartnerFactory(project__call__programme=flat_rate.programme)
     with pytest.raises(ValidationError, match="flat rate"):
-        BudgetLine(partner=partner, category="office_admin", amount=Decimal(10)).full_clean()
+        BudgetLineFactory.build(partner=partner, category="office_admin").full_clean()
 
 
 def test_expense_in_a_flat_rate_category_is_refused():
@@ -209,7 +189,7 @@ def test_flat_rate_base_must_be_direct_categories(base, words):
 
 def test_call_deadline_not_before_it_opens():
     call = CallFactory.build(
-        programme=CallFactory().programme,
+        programme=ProgrammeFactory(),
         opens_on=datetime.date(2026, 5, 1),
         deadline=datetime.datetime(2026, 4, 1, tzinfo=datetime.UTC),
     )
@@ -229,8 +209,8 @@ def test_deliverable_and_claim_stay_inside_their_project():
 
 def test_partner_membership_for_an_organisation_outside_the_project_is_refused():
     project = PartnerFactory().project
-    membership = ProjectMembership(
-        project=project, user=UserFactory(), role="partner", organisation=OrganisationFactory()
+    membership = ProjectMembershipFactory.build(
+        project=project, user=UserFactory(), role=ProjectMembership.Role.PARTNER, organisation=OrganisationFactory()
     )
     with pytest.raises(ValidationError, match="not a partner in the project"):
         membership.full_clean()

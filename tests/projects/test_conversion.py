@@ -4,16 +4,18 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from projects.conversion import MissingRates, RateBook, convert, months_between
-from projects.models import ExchangeRate, Expense, PartnerClaim, Programme
+from projects.models import Expense, PartnerClaim, Programme
 from tests.factories import ExchangeRateFactory
+from tests.helpers import transition
 
 pytestmark = pytest.mark.django_db
 MONTHLY = Programme.ExchangeRateRule.MONTHLY_AT_SUBMISSION
 AVERAGE = Programme.ExchangeRateRule.PERIOD_AVERAGE
 NOV = datetime.date(2026, 11, 1)
+# The claims below are submitted on 16 November 2026 (Warsaw), so a monthly rule takes November's rate.
+SUBMITTED_IN_NOVEMBER = pytest.mark.time_machine("2026-11-16T10:00+01:00")
 
 
 def rates(**by_currency):
@@ -92,29 +94,29 @@ def pln_expense(world, client_for):
 
 
 def submit(world, client_for):
-    claim = world.objects["claim_a"]
-    return client_for(world.users["partner_same"]).post(f"/api/partner-claims/{claim.pk}/transitions/submit/")
+    """Velenje submits its claim (with the PLN line)."""
+    return transition(client_for(world.users["partner_same"]), world.objects["claim_a"], "submit")
 
 
+@SUBMITTED_IN_NOVEMBER
 def test_a_claim_with_a_missing_rate_cannot_be_submitted_and_says_which(world, client_for, pln_expense):
-    month = timezone.localdate().strftime("%Y-%m")
     response = submit(world, client_for)
     assert response.status_code == 400
     assert response.json()["reasons"] == [
-        f"No exchange rate for PLN in {month}: add it under exchange rates before submitting."
+        "No exchange rate for PLN in 2026-11: add it under exchange rates before submitting."
     ]
     assert PartnerClaim.objects.get(pk=world.objects["claim_a"].pk).status == "draft"
 
 
+@SUBMITTED_IN_NOVEMBER
 def test_rates_are_frozen_at_submission_and_later_edits_do_not_change_the_claim(world, client_for, pln_expense):
-    this_month = timezone.localdate().replace(day=1)
-    rate = ExchangeRate.objects.create(currency="PLN", month=this_month, rate=Decimal("4.334000"), source="InforEuro")
+    rate = ExchangeRateFactory(currency="PLN", month=NOV, rate=Decimal("4.334000"), source="InforEuro")
     assert submit(world, client_for).status_code == 200
 
     pln_expense.refresh_from_db()
-    assert pln_expense.converted_amount == Decimal("230.73")
+    assert pln_expense.converted_amount == Decimal("230.73")  # 1 000.00 PLN ÷ 4.334 = 230.7337…
     assert pln_expense.exchange_rate == Decimal("4.334000")
-    assert pln_expense.rate_basis == f"PLN 4.334000 per EUR (InforEuro {this_month:%Y-%m})"
+    assert pln_expense.rate_basis == "PLN 4.334000 per EUR (InforEuro 2026-11)"
 
     rate.rate = Decimal("5.000000")
     rate.save()
@@ -125,15 +127,12 @@ def test_rates_are_frozen_at_submission_and_later_edits_do_not_change_the_claim(
     assert pln_expense.converted_amount == Decimal("230.73")
 
 
+@SUBMITTED_IN_NOVEMBER
 def test_a_returned_claim_is_a_draft_again_without_frozen_rates(world, client_for, pln_expense):
-    ExchangeRate.objects.create(
-        currency="PLN", month=timezone.localdate().replace(day=1), rate=Decimal("4.334000"), source="InforEuro"
-    )
-    submit(world, client_for)
-    claim = world.objects["claim_a"]
-    response = client_for(world.users["coordinator"]).post(
-        f"/api/partner-claims/{claim.pk}/transitions/return/", {"comment": "Add the invoice."}, format="json"
-    )
+    ExchangeRateFactory(currency="PLN", month=NOV, rate=Decimal("4.334000"), source="InforEuro")
+    assert submit(world, client_for).status_code == 200
+    coordinator = client_for(world.users["coordinator"])
+    response = transition(coordinator, world.objects["claim_a"], "return", comment="Add the invoice.")
     assert response.status_code == 200
     pln_expense.refresh_from_db()
     assert (pln_expense.converted_amount, pln_expense.exchange_rate, pln_expense.rate_basis) == (None, None, "")

@@ -14,7 +14,8 @@ from django.core.management import CommandError, call_command
 from projects.models import DeliverableFile, ProjectDocument, SupportingDocument
 
 
-def zipped(entries: dict[str, bytes], first: str | None = None) -> bytes:
+def zipped(entries: dict[str, bytes]) -> bytes:
+    """A ZIP archive of ``entries`` (name → content): the container of DOCX, XLSX, PPTX and OpenDocument files."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, content in entries.items():

@@ -5,53 +5,47 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from projects import services
 from projects.models import (
     Call,
     Deliverable,
-    DeliverableFile,
     Expense,
     PartnerClaim,
     PeriodicReport,
     Project,
-    ProjectDocument,
     ProjectDocumentFile,
     ReportingPeriod,
 )
+from tests.factories import (
+    BudgetLineFactory,
+    DeliverableFileFactory,
+    PartnerFactory,
+    ProjectDocumentFactory,
+    ProjectDocumentFileFactory,
+    ProjectFactory,
+    ProjectMembershipFactory,
+)
+from tests.helpers import transition
 from workflows import registry
 from workflows.models import TransitionLog
 
 MEMBERS = ["staff", "coordinator", "partner_same", "partner_other", "auditor"]
-ROUTES = {
-    "project": ("projects", lambda w: w.project),
-    "deliverable": ("deliverables", lambda w: w.objects["deliverable"]),
-    "partner_claim": ("partner-claims", lambda w: w.objects["claim_a"]),
-    "periodic_report": ("periodic-reports", lambda w: w.objects["report"]),
+# The world's object each machine's transitions are taken on.
+ACTED_ON = {
+    "project": lambda w: w.project,
+    "deliverable": lambda w: w.objects["deliverable"],
+    "partner_claim": lambda w: w.objects["claim_a"],
+    "periodic_report": lambda w: w.objects["report"],
 }
 
 
-def upload(model, owner_field: str, owner, user, name: str = "signed.pdf"):
-    version = model.objects.filter(**{owner_field: owner}).count() + 1
-    return model.objects.create(
-        **{owner_field: owner},
-        version=version,
-        file=ContentFile(b"%PDF-1.7 signed", name=name),
-        original_name=name,
-        size=15,
-        sha256="b" * 64,
-        mime_type="application/pdf",
-        uploaded_by=user,
-    )
-
-
 def sign_mandates(world, project=None) -> None:
+    """A signed partnership mandate for every partner (the world has the lead's of CIRCLE already)."""
     for partner in (project or world.project).partners.all():
-        document = ProjectDocument.objects.create(
-            project=partner.project, kind="partnership_mandate", partner=partner, title=f"Mandate {partner.pk}"
-        )
-        upload(ProjectDocumentFile, "document", document, world.users["coordinator"])
+        mandate = ProjectDocumentFactory(project=partner.project, mandate=True, partner=partner)
+        ProjectDocumentFileFactory(document=mandate, uploaded_by=world.users["coordinator"])
 
 
 def set_state(obj, state: str) -> None:
@@ -69,8 +63,7 @@ def ready_submit_application(w):
 
 
 def ready_sign_agreement(w):
-    document = ProjectDocument.objects.create(project=w.project, kind="grant_agreement", title="Grant agreement")
-    upload(ProjectDocumentFile, "document", document, w.users["coordinator"])
+    ProjectDocumentFileFactory(document=ProjectDocumentFactory(project=w.project), uploaded_by=w.users["coordinator"])
 
 
 def ready_close(w):
@@ -79,7 +72,7 @@ def ready_close(w):
 
 
 def ready_deliverable_submit(w):
-    upload(DeliverableFile, "deliverable", w.objects["deliverable"], w.users["partner_same"], "handbook.pdf")
+    DeliverableFileFactory(deliverable=w.objects["deliverable"], uploaded_by=w.users["partner_same"])
 
 
 def ready_report_submit(w):
@@ -130,13 +123,11 @@ IDS = [f"{machine}.{name}" for machine, name, *_ in CASES]
 
 
 def take(world, client_for, machine, name, role, body):
-    route, target = ROUTES[machine]
-    obj = target(world)
-    return client_for(world.users[role]).post(f"/api/{route}/{obj.pk}/transitions/{name}/", body, format="json")
+    return transition(client_for(world.users[role]), ACTED_ON[machine](world), name, **body)
 
 
 def prepare(world, machine, source, preparation):
-    obj = ROUTES[machine][1](world)
+    obj = ACTED_ON[machine](world)
     set_state(obj, source)
     if preparation:
         preparation(world)
@@ -222,6 +213,7 @@ def test_proposal_guards_name_what_is_missing(world, client_for):
     ]
 
 
+@pytest.mark.time_machine("2026-05-15T10:00+02:00")  # the call's deadline, 1 June, is still ahead
 @pytest.mark.parametrize(
     ("breakage", "reason"),
     [
@@ -250,20 +242,19 @@ def test_application_guards_each_alone(world, client_for, breakage, reason):
 
 
 def test_an_application_needs_two_partners(world, client_for):
-    solo = Project.objects.create(
+    solo = ProjectFactory(
         acronym="SOLO",
         title="One school alone",
         cluster=world.objects["cluster"],
         call=world.objects["call"],
-        start_date=datetime.date(2026, 1, 1),
         end_date=datetime.date(2026, 12, 31),
         status="application_preparation",
     )
-    lead = solo.partners.create(organisation=world.objects["organisation"], role="lead")
-    lead.budget_lines.create(category="staff", amount=Decimal("1000.00"))
+    lead = PartnerFactory(project=solo, organisation=world.objects["organisation"], lead=True)
+    BudgetLineFactory(partner=lead, category="staff", amount=Decimal("1000.00"))
     sign_mandates(world, solo)
     Call.objects.filter(pk=world.objects["call"].pk).update(deadline=timezone.now() + datetime.timedelta(days=30))
-    solo.memberships.create(user=world.users["coordinator"], role="coordinator")
+    ProjectMembershipFactory(user=world.users["coordinator"], project=solo)
     response = client_for(world.users["coordinator"]).post(f"/api/projects/{solo.pk}/transitions/submit_application/")
     assert response.status_code == 400
     assert response.json()["reasons"] == ["The consortium has 1 partner(s); an application needs at least 2."]
@@ -317,12 +308,15 @@ def test_signing_needs_the_agreement_and_creates_the_periods(world, client_for):
 
 
 def test_final_reporting_needs_the_earlier_reports_approved(world, client_for):
-    ReportingPeriod.objects.create(
-        project=world.project,
-        number=2,
-        start_date=datetime.date(2027, 1, 1),
-        end_date=datetime.date(2027, 12, 31),
-        report_due_date=datetime.date(2028, 3, 1),
+    services.reporting_period_create(
+        actor=world.users["staff"],
+        data={
+            "project": world.project,
+            "number": 2,
+            "start_date": datetime.date(2027, 1, 1),
+            "end_date": datetime.date(2027, 12, 31),
+            "report_due_date": datetime.date(2028, 3, 1),
+        },
     )
     prepare(world, "project", "in_implementation", None)
     assert reasons(world, client_for, "project", "start_final_reporting", "coordinator") == [
@@ -354,11 +348,18 @@ def test_a_deliverable_needs_a_new_file_version_since_the_last_review(world, cli
     assert take(world, client_for, "deliverable", "submit", "partner_same", body).status_code == 200
 
 
+@pytest.mark.time_machine("2026-04-01T00:30+02:00")  # the due date has passed in Warsaw, not yet in UTC
 def test_a_late_deliverable_needs_a_justification(world, client_for):
     prepare(world, "deliverable", "planned", ready_deliverable_submit)
     assert reasons(world, client_for, "deliverable", "submit", "partner_same") == [
         "D1.1 was due on 2026-03-31: add a comment justifying the delay."
     ]
+
+
+@pytest.mark.time_machine("2026-03-31T23:30+02:00")  # 21:30 UTC: still the due date in Warsaw
+def test_a_deliverable_submitted_on_its_due_date_needs_no_justification(world, client_for):
+    prepare(world, "deliverable", "planned", ready_deliverable_submit)
+    assert take(world, client_for, "deliverable", "submit", "partner_same", {}).status_code == 200
 
 
 def test_a_report_needs_every_claim_certified(world, client_for):

@@ -5,25 +5,21 @@ rendered when its transaction's on-commit callbacks run: ``committed()`` runs th
 """
 
 import datetime
-import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
 
 from projects import services
 from projects.models import Project, ReportingPeriod
+from tests.helpers import demo_loaded
 
 
 @pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
+def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data, loaded once for a module and rolled back after it (each test's changes roll back
     with the test)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", password="demo-password-123", stdout=io.StringIO())
+    with demo_loaded(django_db_blocker, tmp_path_factory.mktemp("demo-media"), password="demo-password-123"):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

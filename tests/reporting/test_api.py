@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reporting import services
 from reporting.models import GeneratedDocument
+from tests.factories import GeneratedDocumentFactory
 
 DOCUMENTS = "/api/documents/"
 HEX_SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -55,19 +56,9 @@ def rendered(world, auditor, committed):
     return auditor.get(f"{DOCUMENTS}{response.json()['id']}/").json()
 
 
-def issued(world, content=b"%PDF-1.7 an issued funding report"):
-    """A finished document stored without rendering (for the checks that only read its row)."""
-    return GeneratedDocument.objects.create(
-        kind="funding_report",
-        project=world.project,
-        requested_by=world.users["auditor"],
-        status="done",
-        progress=100,
-        file="generateddocument/issued.pdf",
-        sha256=hashlib.sha256(content).hexdigest(),
-        size=len(content),
-        pages=1,
-    )
+def issued(world) -> GeneratedDocument:
+    """A finished funding report of CIRCLE stored without rendering (for the checks that only read its row)."""
+    return GeneratedDocumentFactory(project=world.project, requested_by=world.users["auditor"], done=True)
 
 
 # --- Request, render, download ---------------------------------------------------------------------

@@ -22,6 +22,7 @@ from config.celery import app
 from reporting import services
 from reporting.models import GeneratedDocument
 from reporting.tasks import render_document
+from tests.factories import GeneratedDocumentFactory
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -145,8 +146,7 @@ def test_a_redelivered_message_leaves_the_finished_pdf_alone(world, client_for, 
 
 def test_the_sweep_resends_a_lost_message_and_the_worker_renders_it(world, client_for, on_the_broker):
     # A job whose message the broker lost: the row exists, no message does.
-    lost = GeneratedDocument.objects.create(
-        kind="funding_report",
+    lost = GeneratedDocumentFactory(
         project=world.project,
         requested_by=world.users["coordinator"],
         queued_at=timezone.now() - timedelta(seconds=settings.DOCUMENT_QUEUED_TIMEOUT + 5),

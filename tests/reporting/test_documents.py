@@ -3,18 +3,21 @@
 import csv
 import io
 import json
+from collections import defaultdict
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.db import connection
 from pypdf import PdfReader
 
-from projects.models import Deliverable, Expense, PartnerClaim
+from projects.models import Deliverable, Expense, PartnerClaim, Project
 from reporting import services
 from reporting.figures import deliverable_lateness
 from reporting.models import GeneratedDocument
 from reporting.pdf import RefusedResource, render_pdf
+from tests.factories import project_with_every_row
+from tests.helpers import transition
 from workflows.models import TransitionLog
 
 Status = GeneratedDocument.Status
@@ -43,6 +46,45 @@ def attachment(reader: PdfReader, name: str) -> bytes:
     return reader.attachments[name][0]
 
 
+def half_up(amount: Decimal) -> Decimal:
+    """To the cent, half-up, as DESIGN.md rounds money."""
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def figures_from_the_rows(project: Project) -> dict[str, dict[str, Decimal]]:
+    """Per partner (by organisation): the budget, declared and certified costs added up from the budget
+    lines and from the expense lines of submitted and certified claims, with each flat rate computed on
+    the lines it is based on (a partner's budget lines, each claim's expenses) and rounded half-up.
+
+    Written out here, apart from the code that prints the report, so that the report is checked
+    against the rows rather than against itself.
+    """
+    flat_rates = list(project.call.programme.flat_rates.all())
+
+    def with_flat_rates(direct: dict[str, Decimal]) -> Decimal:
+        flat = [half_up(rate.rate / 100 * sum(direct.get(c, Decimal(0)) for c in rate.base)) for rate in flat_rates]
+        return sum([*direct.values(), *flat], Decimal(0))
+
+    figures = defaultdict(lambda: defaultdict(Decimal))
+    for partner in project.partners.select_related("organisation"):
+        budget = with_flat_rates({line.category: line.amount for line in partner.budget_lines.all()})
+        figures[partner.organisation.name]["budget"] = budget
+    claims = PartnerClaim.objects.filter(partner__project=project).exclude(status=PartnerClaim.Status.DRAFT)
+    for claim in claims.select_related("partner__organisation"):
+        direct = defaultdict(Decimal)
+        for expense in claim.expenses.all():
+            direct[expense.category] += expense.converted_amount
+        partner = figures[claim.partner.organisation.name]
+        partner["declared"] += with_flat_rates(direct)
+        if claim.status == PartnerClaim.Status.CERTIFIED:
+            partner["certified"] += with_flat_rates(direct)
+    return figures
+
+
+def all_partners(figures: dict[str, dict[str, Decimal]]) -> dict[str, Decimal]:
+    return {field: sum(partner[field] for partner in figures.values()) for field in ("budget", "declared", "certified")}
+
+
 def test_funding_report_names_the_partners_with_their_diacritics_and_the_cyrillic_summary(demo, demo_user, render):
     document, reader = render(demo, "funding_report", demo_user("auditor"))
 
@@ -55,20 +97,24 @@ def test_funding_report_names_the_partners_with_their_diacritics_and_the_cyrilli
     assert document.pages == len(reader.pages)
 
 
-def test_funding_report_totals_equal_the_budget_endpoint_to_the_cent(demo, demo_user, render, client_for):
-    auditor = demo_user("auditor")
-    budget = client_for(auditor).get(f"/api/projects/{demo.pk}/budget/").json()
-    _document, reader = render(demo, "funding_report", auditor)
+def test_funding_report_totals_add_up_the_budget_and_claim_lines_to_the_cent(demo, demo_user, render):
+    _document, reader = render(demo, "funding_report", demo_user("auditor"))
 
     figures = json.loads(attachment(reader, "figures.json"))
-    for field in ("budget", "declared", "certified", "remaining"):
-        assert figures["totals"][field] == budget["totals"][field]
-    assert Decimal(figures["totals"]["certified"]) < Decimal(figures["totals"]["declared"])  # Bosch: uncertified
-    by_partner = {p["organisation"]: p["totals"]["declared"] for p in figures["partners"]}
-    assert by_partner == {p["organisation"]: p["totals"]["declared"] for p in budget["partners"]}
+    expected = figures_from_the_rows(demo)
+    total = all_partners(expected)
+    assert {field: figures["totals"][field] for field in ("budget", "declared", "certified", "remaining")} == {
+        "budget": f"{total['budget']:.2f}",
+        "declared": f"{total['declared']:.2f}",
+        "certified": f"{total['certified']:.2f}",
+        "remaining": f"{total['budget'] - total['declared']:.2f}",
+    }
+    assert total["certified"] < total["declared"]  # Bosch's claim is submitted, not yet certified
+    assert {p["organisation"]: (p["totals"]["declared"], p["totals"]["certified"]) for p in figures["partners"]} == {
+        name: (f"{partner['declared']:.2f}", f"{partner['certified']:.2f}") for name, partner in expected.items()
+    }
     # The printed summary shows the same total, with thousands separators.
-    declared = Decimal(budget["totals"]["declared"])
-    assert f"{declared:,.2f}" in text_of(reader)
+    assert f"{total['declared']:,.2f}" in text_of(reader)
 
 
 def test_funding_report_shows_each_conversion_with_rate_date_and_source(demo, demo_user, render):
@@ -91,11 +137,38 @@ def test_grant_due_is_the_co_financing_rate_of_certified_costs(demo, demo_user, 
     _document, reader = render(demo, "funding_report", demo_user("auditor"))
 
     figures = json.loads(attachment(reader, "figures.json"))
-    rate = Decimal(figures["project"]["co_financing_rate"])
-    for partner in figures["partners"]:
-        expected = (Decimal(partner["totals"]["certified"]) * rate / 100).quantize(Decimal("0.01"))
-        assert Decimal(partner["grant_due"]) == expected
-    assert Decimal(figures["totals"]["grant_due"]) == sum(Decimal(p["grant_due"]) for p in figures["partners"])
+    rate = demo.call.co_financing_rate
+    certified = figures_from_the_rows(demo)
+    grants = {p["organisation"]: p["grant_due"] for p in figures["partners"]}
+    assert grants == {name: f"{half_up(partner['certified'] * rate / 100):.2f}" for name, partner in certified.items()}
+    assert Decimal(figures["totals"]["grant_due"]) == sum(Decimal(grant) for grant in grants.values())
+
+
+def test_grant_due_is_rounded_half_up_to_the_cent(db, client_for, render):
+    """The lead adds 1 206.00 of staff costs to January's 3 000.00: with office and administration at
+    15 % (630.90), 4 836.90 is certified, and the call's 85 % of it is 4 111.365. Half-up, the grant due
+    is 4 111.37 (rounding half to even would give 4 111.36)."""
+    rows = project_with_every_row()
+    member, coordinator = client_for(rows.people["partner_same"]), client_for(rows.people["coordinator"])
+    claim = rows.lead_claim
+    expense = {
+        "claim": claim.pk,
+        "category": "staff",
+        "description": "Trainer, February",
+        "amount": "1206.00",
+        "currency": "EUR",
+        "incurred_on": "2026-02-27",
+    }
+    assert member.post("/api/expenses/", expense, format="json").status_code == 201
+    assert transition(member, claim, "submit").status_code == 200
+    assert transition(coordinator, claim, "certify").status_code == 200
+
+    _document, reader = render(rows.project, "funding_report", rows.people["auditor"])
+
+    figures = json.loads(attachment(reader, "figures.json"))
+    [lead] = [partner for partner in figures["partners"] if partner["partner"] == rows.lead.pk]
+    assert (lead["totals"]["certified"], lead["grant_due"]) == ("4836.90", "4111.37")
+    assert figures["totals"]["grant_due"] == "4111.37"  # the other partner has nothing certified
 
 
 def test_a_period_report_counts_only_that_periods_claims(demo, demo_user, render):

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from projects.models import Expense, PartnerClaim, ReportingPeriod
 from reporting.figures import BUDGET_COLUMNS, EXPENSE_COLUMNS
+from tests.helpers import transition
 from tests.reporting.helpers import csv_rows, csv_text, export, header
 
 ZSE = "Zespół Szkół Elektronicznych w Jeleniej Górze"
@@ -67,7 +68,7 @@ def periods(demo):
 def gmt_period_two_submitted(demo, demo_user, client_for):
     """The coordinator submits GMT's period 2 claim (14 250.00 + 1 240.50 + 2 890.00 EUR = 18 380.50)."""
     claim = PartnerClaim.objects.get(partner__project=demo, partner__organisation__name="GMT d.o.o.", period__number=2)
-    response = client_for(demo_user("coordinator")).post(f"/api/partner-claims/{claim.pk}/transitions/submit/")
+    response = transition(client_for(demo_user("coordinator")), claim, "submit")
     assert response.status_code == 200, response.json()
     return claim
 

@@ -12,7 +12,7 @@ from workflows.services import transition_take
 
 @pytest.fixture
 def logged(world):
-    """Three transitions on the demo consortium's proposal: submitted, sent back, submitted again."""
+    """Three transitions on CIRCLE's proposal: submitted, sent back by staff, submitted again."""
     project = world.project
     project.summary = "Circular innovation city labs in four pilots."
     project.save()

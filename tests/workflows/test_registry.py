@@ -14,10 +14,53 @@ TERMINAL = {
     "periodic_report": {"approved"},
 }
 MACHINES = registry.machines()
+# DESIGN.md's tables: each transition with the states it leaves and the state it reaches.
+DESIGNED = {
+    "project": {
+        "submit_proposal": ({"proposal"}, "proposal_review"),
+        "request_changes": ({"proposal_review"}, "proposal"),
+        "approve_proposal": ({"proposal_review"}, "application_preparation"),
+        "decline_proposal": ({"proposal_review"}, "declined"),
+        "submit_application": ({"application_preparation"}, "application_submitted"),
+        "record_award": ({"application_submitted"}, "contracting"),
+        "record_rejection": ({"application_submitted"}, "rejected"),
+        "revise": ({"rejected"}, "application_preparation"),
+        "sign_agreement": ({"contracting"}, "in_implementation"),
+        "start_final_reporting": ({"in_implementation"}, "final_reporting"),
+        "close": ({"final_reporting"}, "closed"),
+        "withdraw": (
+            {"proposal", "proposal_review", "application_preparation", "application_submitted", "contracting"},
+            "withdrawn",
+        ),
+    },
+    "deliverable": {
+        "submit": ({"planned", "changes_requested"}, "submitted"),
+        "accept": ({"submitted"}, "accepted"),
+        "request_changes": ({"submitted"}, "changes_requested"),
+        "waive": ({"planned", "changes_requested"}, "waived"),
+    },
+    "partner_claim": {
+        "submit": ({"draft"}, "submitted"),
+        "certify": ({"submitted"}, "certified"),
+        "return": ({"submitted"}, "draft"),
+    },
+    "periodic_report": {
+        "submit": ({"open"}, "submitted"),
+        "start_verification": ({"submitted"}, "under_verification"),
+        "approve": ({"under_verification"}, "approved"),
+        "return": ({"under_verification"}, "open"),
+    },
+}
 
 
 def test_the_four_machines_of_the_design_are_registered():
     assert {machine.name for machine in MACHINES} == set(TERMINAL)
+
+
+@pytest.mark.parametrize("machine", MACHINES, ids=lambda m: m.name)
+def test_the_transitions_go_from_and_to_the_states_of_the_design(machine):
+    registered = {transition.name: (set(transition.sources), transition.target) for transition in machine.transitions}
+    assert registered == DESIGNED[machine.name]
 
 
 @pytest.mark.parametrize("machine", MACHINES, ids=lambda m: m.name)
@@ -62,7 +105,7 @@ def test_diagrams_show_every_transition(machine):
 def test_workflow_api_describes_each_machine(world, client_for):
     client = client_for(world.users["partner_other"])
     machines = client.get("/api/workflows/").json()
-    assert [machine["name"] for machine in machines] == [machine.name for machine in MACHINES]
+    assert [machine["name"] for machine in machines] == ["project", "deliverable", "partner_claim", "periodic_report"]
     project = client.get("/api/workflows/project/").json()
     award = next(t for t in project["transitions"] if t["name"] == "record_award")
     assert award["roles"] == ["staff"]

@@ -5,6 +5,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from projects.models import ProjectMembership
+
 
 @pytest.fixture(autouse=True)
 def fresh_throttle_counters():
@@ -55,11 +57,12 @@ def test_me_lists_memberships_with_roles(world, client_for):
     response = client_for(world.users["partner_other"]).get(reverse("me"))
     assert response.status_code == 200
     body = response.json()
+    membership = ProjectMembership.objects.get(user=world.users["partner_other"])
     assert body["username"] == "partner.gmt"
     assert body["is_staff"] is False
     assert body["memberships"] == [
         {
-            "id": body["memberships"][0]["id"],
+            "id": membership.pk,
             "project": world.project.pk,
             "project_acronym": "CIRCLE",
             "role": "partner",

@@ -1,12 +1,14 @@
 """The filters, search and ordering a coordinator uses day to day."""
 
-import datetime
+from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from projects.models import Deliverable
+from tests.factories import DeliverableFactory
+
+# "Overdue" is judged on the instance's today: here the middle of May 2026, in Warsaw.
+MID_MAY_2026 = "2026-05-15T10:00+02:00"
 
 
 @pytest.fixture
@@ -21,34 +23,28 @@ def codes(response) -> list[str]:
 
 @pytest.fixture
 def deliverables(world):
-    wp = world.objects["work_package"]
-    today = timezone.localdate()
-    base = {"project": world.project, "work_package": wp, "responsible_partner": world.objects["partner_b"]}
-    Deliverable.objects.create(code="D2.1", title="Lab design", due_date=today - datetime.timedelta(days=3), **base)
-    Deliverable.objects.create(
-        code="D2.2", title="Pilot report", due_date=today - datetime.timedelta(days=1), status="submitted", **base
-    )
-    Deliverable.objects.create(code="D3.1", title="Toolkit", due_date=today + datetime.timedelta(days=30), **base)
+    """Three more deliverables of GMT beside the lead's D1.1 (due 2026-03-31, planned)."""
+    gmt = {
+        "project": world.project,
+        "work_package": world.objects["work_package"],
+        "responsible_partner": world.objects["partner_b"],
+    }
+    DeliverableFactory(code="D2.1", title="Lab design", due_date=date(2026, 5, 12), **gmt)
+    DeliverableFactory(code="D2.2", title="Pilot report", due_date=date(2026, 5, 14), status="submitted", **gmt)
+    DeliverableFactory(code="D3.1", title="Toolkit", due_date=date(2026, 6, 14), **gmt)
 
 
-def test_overdue_deliverables_are_past_due_and_not_yet_in(world, coordinator, deliverables):
+@pytest.mark.time_machine(MID_MAY_2026)
+def test_overdue_deliverables_are_past_due_and_not_yet_in(coordinator, deliverables):
     response = coordinator.get(reverse("deliverable-list"), {"overdue": "true"})
-    assert (
-        codes(response) == ["D1.1", "D2.1"]
-        if world.objects["deliverable"].due_date < timezone.localdate()
-        else ["D2.1"]
-    )
+    # D2.2 is past due too, but submitted; D3.1 is not due yet.
+    assert codes(response) == ["D1.1", "D2.1"]
 
 
 def test_deliverables_by_responsible_partner_and_due_window(world, coordinator, deliverables):
-    today = timezone.localdate()
     response = coordinator.get(
         reverse("deliverable-list"),
-        {
-            "responsible_partner": world.objects["partner_b"].pk,
-            "due_after": (today - datetime.timedelta(days=2)).isoformat(),
-            "due_before": (today + datetime.timedelta(days=60)).isoformat(),
-        },
+        {"responsible_partner": world.objects["partner_b"].pk, "due_after": "2026-05-13", "due_before": "2026-07-14"},
     )
     assert codes(response) == ["D2.2", "D3.1"]
 
@@ -103,7 +99,7 @@ def test_claims_by_period_and_status_with_totals(world, client_for):
 
 def test_a_claim_with_a_line_in_another_currency_has_no_total_until_rates_are_frozen(world, client_for):
     partner = client_for(world.users["partner_same"])
-    partner.post(
+    response = partner.post(
         reverse("expense-list"),
         {
             "claim": world.objects["claim_a"].pk,
@@ -115,6 +111,7 @@ def test_a_claim_with_a_line_in_another_currency_has_no_total_until_rates_are_fr
         },
         format="json",
     )
+    assert response.status_code == 201, response.content
     row = partner.get(reverse("partner-claim-detail", args=[world.objects["claim_a"].pk])).json()
     assert row["declared_total"] is None
 

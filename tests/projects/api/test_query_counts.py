@@ -1,59 +1,45 @@
 """Every list endpoint runs a fixed number of queries whatever the page size (no N+1)."""
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from projects import services
 from projects.api.urls import router
-from projects.models import Call, Cluster, FlatRate, Organisation, Partner, Programme, Project, ProjectMembership
+from projects.models import Partner
+from tests.factories import (
+    ClusterFactory,
+    FlatRateFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    ProjectMembershipFactory,
+)
+from tests.helpers import demo_loaded
 
 MAX_QUERIES = 10
 
 
 @pytest.fixture(scope="module")
-def many_rows(django_db_setup, django_db_blocker):
+def many_rows(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data plus enough projects, clusters, programmes and calls that every list has 50+ rows."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", password="count-password", stdout=io.StringIO())
+    with demo_loaded(django_db_blocker, tmp_path_factory.mktemp("demo-media"), password="count-password"):
         office = get_user_model().objects.get(username="office")
         coordinator = get_user_model().objects.get(username="coordinator")
-        organisations = [
-            Organisation.objects.create(name=f"Zespół Szkół nr {n}", kind="school", country="PL") for n in range(50)
-        ]
+        organisations = [OrganisationFactory(name=f"Zespół Szkół nr {n}") for n in range(50)]
         for n in range(50):
-            programme = Programme.objects.create(name=f"Fund {n}", code=f"fund-{n}", currency="PLN")
-            FlatRate.objects.create(programme=programme, category="office_admin", rate=Decimal(15), base=["staff"])
-            call = Call.objects.create(
-                programme=programme,
-                identifier=f"CALL-{n}",
-                title="Call",
-                opens_on=datetime.date(2026, 1, 1),
-                deadline=datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC),
-                co_financing_rate=Decimal(80),
-                max_grant=Decimal(100000),
-            )
-            cluster = Cluster.objects.create(
-                name=f"Cluster {n}", country="PL", coordinating_organisation=organisations[n]
-            )
-            cluster.members.set(organisations[:3])
-            project = Project.objects.create(
-                acronym=f"P{n}",
-                title="Project",
-                cluster=cluster,
-                call=call,
-                start_date=datetime.date(2026, 1, 1),
+            project = ProjectFactory(
+                cluster=ClusterFactory(coordinating_organisation=organisations[n], members=organisations[:3]),
+                call__programme__currency="PLN",
                 end_date=datetime.date(2026, 12, 31),
             )
-            ProjectMembership.objects.create(user=coordinator, project=project, role="coordinator")
+            FlatRateFactory(programme=project.call.programme)  # office and administration, 15 % of staff
+            ProjectMembershipFactory(user=coordinator, project=project)
             for index, organisation in enumerate(organisations[n : n + 3]):
                 services.partner_create(
                     actor=office,
@@ -88,7 +74,6 @@ def many_rows(django_db_setup, django_db_blocker):
                     },
                 )
         yield
-        transaction.set_rollback(True)
 
 
 LISTS = [prefix for prefix, _viewset, _basename in router.registry]

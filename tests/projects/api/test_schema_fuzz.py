@@ -4,16 +4,14 @@ Every operation gets a bounded number of generated requests, as staff and as a p
 a server error, and every answer (success or error) has the shape the schema documents.
 """
 
-import io
 import json
 
 import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
 from django.core import signals
-from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase, settings
@@ -21,11 +19,13 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
+from tests.helpers import demo_loaded
+
 EXAMPLES_PER_OPERATION = 10
 
 
 @pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
+def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data, loaded once for the module and rolled back after it.
 
     Requests go through the real WSGI handler, which closes the database connection at the start and
@@ -34,10 +34,8 @@ def demo_data(django_db_setup, django_db_blocker):
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     try:
-        with django_db_blocker.unblock(), transaction.atomic():
-            call_command("demo", password="fuzz-password", stdout=io.StringIO())
+        with demo_loaded(django_db_blocker, tmp_path_factory.mktemp("demo-media"), password="fuzz-password"):
             yield
-            transaction.set_rollback(True)
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
@@ -56,8 +54,8 @@ schema = load_schema()
 
 @pytest.fixture
 def tokens(demo_data, db, settings) -> list[str]:
-    settings.ALLOWED_HOSTS = ["localhost"]  # schemathesis' WSGI client calls the app as localhost
     """Staff, who see everything, and a partner, who sees part of the data and may change little."""
+    settings.ALLOWED_HOSTS = ["localhost"]  # schemathesis' WSGI client calls the app as localhost
     users = get_user_model().objects.filter(username__in=["office", "partner.gmt"])
     return [Token.objects.get_or_create(user=user)[0].key for user in users]
 
