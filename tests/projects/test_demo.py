@@ -1,6 +1,7 @@
 """``manage.py demo``: idempotent, built from the seeds, consistent with the domain's rules."""
 
 import re
+import shutil
 from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
@@ -11,8 +12,7 @@ from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
-from projects import demo
-from projects.demo import UNCHANGED
+from projects.demo import UNCHANGED, world
 from projects.models import (
     BudgetLine,
     Cluster,
@@ -114,17 +114,19 @@ def test_a_second_run_adds_nothing_to_a_submitted_claim(demo_output):
     assert not claim.expenses.exists()
 
 
-def test_a_row_that_breaks_a_model_rule_stops_the_whole_load(db, monkeypatch):
-    stray = {
-        "username": "partner.stray",
-        "first_name": "Ana",
-        "last_name": "Kranjc",
-        "email": "ana.kranjc@example.org",
-        "is_staff": False,
-        "is_superuser": False,
-        "memberships": ({"project": "CIRCLE", "role": "partner", "organisation": demo.MECHANIK},),
-    }
-    monkeypatch.setattr(demo, "USERS", (*demo.USERS, stray))
+def test_a_row_that_breaks_a_model_rule_stops_the_whole_load(db, monkeypatch, tmp_path):
+    data = shutil.copytree(world.DATA_DIR, tmp_path / "data")
+    stray = """
+- username: partner.stray
+  first_name: Ana
+  last_name: Kranjc
+  email: ana.kranjc@example.org
+  memberships:
+    - {project: CIRCLE, role: partner, organisation: ZST „Mechanik”}
+"""
+    with (data / "users.yaml").open("a", encoding="utf-8") as users:
+        users.write(stray)
+    monkeypatch.setattr(world, "DATA_DIR", data)
 
     with pytest.raises(CommandError, match="project membership .* not a partner in the project"):
         run_demo("--password", PASSWORD)

@@ -1,4 +1,4 @@
-"""``manage.py demo``: load the demo data (see ``projects/demo.py``) and print the logins."""
+"""``manage.py demo``: load the demo world (``projects/demo/``) and print the logins."""
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
