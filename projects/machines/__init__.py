@@ -1,5 +1,6 @@
 """The four state machines of DESIGN.md — project, deliverable, partner claim, periodic report — as data,
-one module each, registered with the workflow engine when ``ProjectsConfig.ready()`` imports this package.
+one module each, registered with the workflow engine in that order when ``ProjectsConfig.ready()``
+imports this package.
 
 Each guard yields the sentences a coordinator can act on, naming the thing ("GMT d.o.o. has no
 budget."); the transition service collects every reason, not the first. Who holds which role towards
@@ -7,6 +8,8 @@ an object is the access policy's answer (``access.roles_towards``); the roles a 
 ``access.Role`` members.
 """
 
+from workflows import registry
+
 from . import claim, deliverable, project, report
 
-__all__ = ["claim", "deliverable", "project", "report"]
+MACHINES = tuple(registry.register(module.MACHINE) for module in (project, deliverable, claim, report))

@@ -10,7 +10,6 @@ from projects.conversion import claim_missing_rates
 from projects.models import PartnerClaim
 from projects.models.periods import ClaimStatus
 from projects.services.claims import claim_freeze_rates, claim_unfreeze_rates
-from workflows import registry
 from workflows.registry import Context, Machine, Transition
 
 
@@ -29,41 +28,39 @@ def unfreeze_rates(claim: PartnerClaim, context: Context) -> None:
     claim_unfreeze_rates(claim=claim)
 
 
-MACHINE = registry.register(
-    Machine(
-        name="partner_claim",
-        label="Partner claim",
-        model_label="projects.PartnerClaim",
-        states=dict(ClaimStatus.choices),
-        initial=ClaimStatus.DRAFT,
-        roles_of=access.roles_towards,
-        describe=lambda claim: f"The claim of {claim.partner.organisation} for period {claim.period.number}",
-        transitions=(
-            Transition(
-                name="submit",
-                label="Submit the claim",
-                sources=("draft",),
-                target="submitted",
-                roles=frozenset({Role.OWN_PARTNER, Role.COORDINATOR}),  # the claiming partner's members
-                guards=(rates_available,),
-                effects=(freeze_rates,),
-            ),
-            Transition(
-                name="certify",
-                label="Certify the claim",
-                sources=("submitted",),
-                target="certified",
-                roles=frozenset({Role.COORDINATOR}),
-            ),
-            Transition(
-                name="return",
-                label="Return the claim",
-                sources=("submitted",),
-                target="draft",
-                roles=frozenset({Role.COORDINATOR}),
-                comment_required=True,
-                effects=(unfreeze_rates,),
-            ),
+MACHINE = Machine(
+    name="partner_claim",
+    label="Partner claim",
+    model_label="projects.PartnerClaim",
+    states=dict(ClaimStatus.choices),
+    initial=ClaimStatus.DRAFT,
+    roles_of=access.roles_towards,
+    describe=lambda claim: f"The claim of {claim.partner.organisation} for period {claim.period.number}",
+    transitions=(
+        Transition(
+            name="submit",
+            label="Submit the claim",
+            sources=("draft",),
+            target="submitted",
+            roles=frozenset({Role.OWN_PARTNER, Role.COORDINATOR}),  # the claiming partner's members
+            guards=(rates_available,),
+            effects=(freeze_rates,),
         ),
-    )
+        Transition(
+            name="certify",
+            label="Certify the claim",
+            sources=("submitted",),
+            target="certified",
+            roles=frozenset({Role.COORDINATOR}),
+        ),
+        Transition(
+            name="return",
+            label="Return the claim",
+            sources=("submitted",),
+            target="draft",
+            roles=frozenset({Role.COORDINATOR}),
+            comment_required=True,
+            effects=(unfreeze_rates,),
+        ),
+    ),
 )

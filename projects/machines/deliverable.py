@@ -8,7 +8,6 @@ from projects import access, selectors
 from projects.access import Role
 from projects.models import Deliverable
 from projects.models.delivery import DeliverableStatus
-from workflows import registry
 from workflows.registry import Context, Machine, Transition
 
 
@@ -27,47 +26,45 @@ def late_submission_justified(deliverable: Deliverable, context: Context) -> Ite
         yield f"{deliverable.code} was due on {deliverable.due_date}: add a comment justifying the delay."
 
 
-MACHINE = registry.register(
-    Machine(
-        name="deliverable",
-        label="Deliverable",
-        model_label="projects.Deliverable",
-        states=dict(DeliverableStatus.choices),
-        initial=DeliverableStatus.PLANNED,
-        roles_of=access.roles_towards,
-        describe=lambda deliverable: deliverable.code,
-        transitions=(
-            Transition(
-                name="submit",
-                label="Submit the deliverable",
-                sources=("planned", "changes_requested"),
-                target="submitted",
-                roles=frozenset({Role.COORDINATOR, Role.OWN_PARTNER}),  # the responsible partner's members
-                guards=(new_version_since_review, late_submission_justified),
-            ),
-            Transition(
-                name="accept",
-                label="Accept the deliverable",
-                sources=("submitted",),
-                target="accepted",
-                roles=frozenset({Role.COORDINATOR}),
-            ),
-            Transition(
-                name="request_changes",
-                label="Request changes",
-                sources=("submitted",),
-                target="changes_requested",
-                roles=frozenset({Role.COORDINATOR}),
-                comment_required=True,
-            ),
-            Transition(
-                name="waive",
-                label="Waive the deliverable",
-                sources=("planned", "changes_requested"),
-                target="waived",
-                roles=frozenset({Role.COORDINATOR}),
-                comment_required=True,
-            ),
+MACHINE = Machine(
+    name="deliverable",
+    label="Deliverable",
+    model_label="projects.Deliverable",
+    states=dict(DeliverableStatus.choices),
+    initial=DeliverableStatus.PLANNED,
+    roles_of=access.roles_towards,
+    describe=lambda deliverable: deliverable.code,
+    transitions=(
+        Transition(
+            name="submit",
+            label="Submit the deliverable",
+            sources=("planned", "changes_requested"),
+            target="submitted",
+            roles=frozenset({Role.COORDINATOR, Role.OWN_PARTNER}),  # the responsible partner's members
+            guards=(new_version_since_review, late_submission_justified),
         ),
-    )
+        Transition(
+            name="accept",
+            label="Accept the deliverable",
+            sources=("submitted",),
+            target="accepted",
+            roles=frozenset({Role.COORDINATOR}),
+        ),
+        Transition(
+            name="request_changes",
+            label="Request changes",
+            sources=("submitted",),
+            target="changes_requested",
+            roles=frozenset({Role.COORDINATOR}),
+            comment_required=True,
+        ),
+        Transition(
+            name="waive",
+            label="Waive the deliverable",
+            sources=("planned", "changes_requested"),
+            target="waived",
+            roles=frozenset({Role.COORDINATOR}),
+            comment_required=True,
+        ),
+    ),
 )

@@ -6,7 +6,6 @@ from projects import access
 from projects.access import Role
 from projects.models import PeriodicReport
 from projects.models.periods import ClaimStatus, PeriodicReportStatus
-from workflows import registry
 from workflows.registry import Context, Machine, Transition
 
 
@@ -16,46 +15,44 @@ def claims_certified(report: PeriodicReport, context: Context) -> Iterator[str]:
         yield f"The claim of {claim.partner.organisation} for period {report.period.number} is {status}, not certified."
 
 
-MACHINE = registry.register(
-    Machine(
-        name="periodic_report",
-        label="Periodic report",
-        model_label="projects.PeriodicReport",
-        states=dict(PeriodicReportStatus.choices),
-        initial=PeriodicReportStatus.OPEN,
-        roles_of=access.roles_towards,
-        describe=lambda report: f"The report for period {report.period.number}",
-        transitions=(
-            Transition(
-                name="submit",
-                label="Submit the report",
-                sources=("open",),
-                target="submitted",
-                roles=frozenset({Role.COORDINATOR}),
-                guards=(claims_certified,),
-            ),
-            Transition(
-                name="start_verification",
-                label="Start verification",
-                sources=("submitted",),
-                target="under_verification",
-                roles=frozenset({Role.STAFF}),
-            ),
-            Transition(
-                name="approve",
-                label="Approve the report",
-                sources=("under_verification",),
-                target="approved",
-                roles=frozenset({Role.STAFF}),
-            ),
-            Transition(
-                name="return",
-                label="Return the report",
-                sources=("under_verification",),
-                target="open",
-                roles=frozenset({Role.STAFF}),
-                comment_required=True,
-            ),
+MACHINE = Machine(
+    name="periodic_report",
+    label="Periodic report",
+    model_label="projects.PeriodicReport",
+    states=dict(PeriodicReportStatus.choices),
+    initial=PeriodicReportStatus.OPEN,
+    roles_of=access.roles_towards,
+    describe=lambda report: f"The report for period {report.period.number}",
+    transitions=(
+        Transition(
+            name="submit",
+            label="Submit the report",
+            sources=("open",),
+            target="submitted",
+            roles=frozenset({Role.COORDINATOR}),
+            guards=(claims_certified,),
         ),
-    )
+        Transition(
+            name="start_verification",
+            label="Start verification",
+            sources=("submitted",),
+            target="under_verification",
+            roles=frozenset({Role.STAFF}),
+        ),
+        Transition(
+            name="approve",
+            label="Approve the report",
+            sources=("under_verification",),
+            target="approved",
+            roles=frozenset({Role.STAFF}),
+        ),
+        Transition(
+            name="return",
+            label="Return the report",
+            sources=("under_verification",),
+            target="open",
+            roles=frozenset({Role.STAFF}),
+            comment_required=True,
+        ),
+    ),
 )
