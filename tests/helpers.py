@@ -1,14 +1,16 @@
-"""Helpers shared by the test modules: the demo data for a module, and acting through the API as a
-signed-in user would."""
+"""Helpers shared by the test modules: the demo data for a module, and acting through the API or the admin
+as a signed-in user would."""
 
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 
 from projects.models import Deliverable, PartnerClaim, PeriodicReport, Project
 
@@ -36,3 +38,49 @@ def transition(client, obj, name: str, **body):
     """Take the transition ``name`` of ``obj`` as the client's user: ``POST …/{id}/transitions/{name}/``."""
     route = TRANSITION_ROUTES[type(obj)]
     return client.post(f"/api/{route}/{obj.pk}/transitions/{name}/", body, format="json")
+
+
+def change_url(obj) -> str:
+    return reverse(f"admin:projects_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+class FormValues(HTMLParser):
+    """The values a browser sends when the admin's change form is submitted unchanged."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.data: dict[str, str] = {}
+        self._select = self._textarea = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in {"submit", "button", "file"}:
+            if attrs.get("type") != "checkbox" or "checked" in attrs:
+                self.data[name] = attrs.get("value") or ""
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value", "")
+        elif tag == "textarea":
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self.data[self._textarea] = self.data[self._textarea].removeprefix("\n")
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+
+def submit(client, obj, **changes):
+    """Open the object's admin page, change some values and save it as a browser would."""
+    data = FormValues(client.get(change_url(obj)).content.decode()).data
+    data.update({name: str(value) for name, value in changes.items()})
+    return client.post(change_url(obj), data)

@@ -86,10 +86,15 @@ def _take(obj: models.Model, name: str, *, actor: AbstractBaseUser, when: dateti
         transition_take(obj=obj, name=name, actor=actor, at=when, **options)
 
 
+def _pdf(title: str) -> SimpleUploadedFile:
+    """A small PDF named ``title``, standing in for the real document."""
+    content = f"%PDF-1.4\n% {title} (demo document)\n%%EOF\n".encode()
+    return SimpleUploadedFile(f"{title.replace('/', '-')}.pdf", content, content_type="application/pdf")
+
+
 def _upload(owner: models.Model, title: str, *, actor: AbstractBaseUser, when: datetime) -> None:
     """A small PDF named ``title`` as the owner's next file version, uploaded by ``actor`` at ``when``."""
-    content = f"%PDF-1.4\n% {title} (demo document)\n%%EOF\n".encode()
-    upload = SimpleUploadedFile(f"{title.replace('/', '-')}.pdf", content, content_type="application/pdf")
+    upload = _pdf(title)
     with explained(f"file {upload.name}"):
         services.file_version_add(owner=owner, upload=upload, actor=actor, at=when)
 
@@ -115,16 +120,13 @@ def _implement(project: Project, spec: Mapping[str, Any], *, coordinator, staff)
 def _signed(
     project: Project, kind: str, title: str, partner: Partner | None, actor: AbstractBaseUser, when: datetime
 ) -> None:
-    """A signed document uploaded at ``when``. (``project_document_create`` cannot date its first
-    version, so the document and its version are written as that service writes them, with the date.)"""
+    """A signed document with its first version uploaded at ``when``, unless the project has it already."""
     lookup = {"project": project, "kind": kind, "partner": partner, "title": title}
-    document = found_or_created(
+    found_or_created(
         ProjectDocument,
         lookup=lookup,
-        create=lambda: services.record_create(model=ProjectDocument, actor=actor, data=lookup),
+        create=lambda: services.project_document_create(actor=actor, data=lookup, upload=_pdf(title), at=when),
     )
-    if not document.versions.exists():
-        _upload(document, title, actor=actor, when=when)
 
 
 def _narrate(report: PeriodicReport, narrative: str, *, actor: AbstractBaseUser) -> None:

@@ -2,7 +2,6 @@
 
 import datetime
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
@@ -25,6 +24,7 @@ from projects.models import (
     SupportingDocument,
 )
 from tests.factories import ExchangeRateFactory, OrganisationFactory, ProjectRows, project_with_every_row
+from tests.helpers import change_url, submit
 
 PROJECT_MODELS = list(apps.get_app_config("projects").get_models())
 FILE_VERSION_MODELS = [DeliverableFile, ProjectDocumentFile, SupportingDocument]
@@ -45,52 +45,6 @@ def build(month: int) -> ProjectRows:
 def rows(db) -> ProjectRows:
     """A project with a row of every model (see ``build``)."""
     return build(1)
-
-
-def change_url(obj) -> str:
-    return reverse(f"admin:projects_{obj._meta.model_name}_change", args=[obj.pk])
-
-
-class FormValues(HTMLParser):
-    """The values a browser sends when the admin's change form is submitted unchanged."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.data: dict[str, str] = {}
-        self._select = self._textarea = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in {"submit", "button", "file"}:
-            if attrs.get("type") != "checkbox" or "checked" in attrs:
-                self.data[name] = attrs.get("value") or ""
-        elif tag == "select":
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value", "")
-        elif tag == "textarea":
-            self._textarea = name
-            self.data[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self.data[self._textarea] = self.data[self._textarea].removeprefix("\n")
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data
-
-
-def submit(client, obj, **changes):
-    """Open the object's admin page, change some values and save it as a browser would."""
-    data = FormValues(client.get(change_url(obj)).content.decode()).data
-    data.update({name: str(value) for name, value in changes.items()})
-    return client.post(change_url(obj), data)
 
 
 def model_admin_request(rf, user):
