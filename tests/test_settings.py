@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "k7Qm2VxP9sLr4TzW8nYb3HcJ6dFg1AeR5uKo0iMwXq-Zt_Uy2Lp8Nv4Bs6Dj9Gh",
     "ALLOWED_HOSTS": "clusterflow.example.org",
     "DATABASE_URL": "sqlite:////tmp/clusterflow-deploy-check.sqlite3",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -52,6 +53,13 @@ def test_production_refuses_debug():
     result = run(SETUP, **PRODUCTION, DEBUG="true")
     assert result.returncode != 0
     assert "DEBUG must be off" in result.stderr
+
+
+@pytest.mark.parametrize("variable", ["ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL"])
+def test_production_names_what_it_misses_instead_of_falling_back_to_the_defaults(variable):
+    result = run(SETUP, **{**PRODUCTION, variable: ""})
+    assert result.returncode != 0
+    assert f"Production settings need {variable} from the environment" in result.stderr
 
 
 def test_production_passes_check_deploy_without_warnings():

@@ -1,7 +1,8 @@
 """Production: PostgreSQL, Redis, gunicorn behind a TLS-terminating proxy.
 
-Requires SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL from the environment and
-passes ``manage.py check --deploy`` without warnings.
+Requires SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL from the environment (it stops
+with a message naming what is missing, rather than falling back to the zero-setup SQLite file and
+in-process tasks) and passes ``manage.py check --deploy`` without warnings.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -11,6 +12,11 @@ from .base import DEBUG, env
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production settings.")
+_missing = [name for name in ("ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL") if not env.str(name, default="")]
+if _missing:
+    raise ImproperlyConfigured(
+        f"Production settings need {', '.join(_missing)} from the environment (see the README's settings table)."
+    )
 
 # --- HTTPS and cookies -------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
