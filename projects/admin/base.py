@@ -5,6 +5,7 @@ files, amounts with their currency."""
 from decimal import Decimal
 
 from django.contrib import admin
+from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 
 from projects import services
@@ -124,3 +125,14 @@ class FileVersionAdmin(FileVersionMixin, DomainAdmin):
     list_filter = ["mime_type"]
     search_fields = ["original_name", "sha256"]
     date_hierarchy = "uploaded_at"
+
+
+class LatestVersionMixin:
+    """The number of the owner's latest stored file version, as a column."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(latest_version=Max("versions__version"))
+
+    @admin.display(description="Latest version", ordering="latest_version")
+    def latest_version(self, owner):
+        return owner.latest_version or "—"

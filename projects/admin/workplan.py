@@ -1,7 +1,6 @@
 """Work packages, milestones, deliverables with their files, project documents and indicators."""
 
 from django.contrib import admin
-from django.db.models import Max
 
 from projects.models import (
     Deliverable,
@@ -15,7 +14,7 @@ from projects.models import (
 )
 from workflows.admin import WorkflowAdminMixin
 
-from .base import DomainAdmin, FileVersionAdmin, FileVersionInline, TabularInline
+from .base import DomainAdmin, FileVersionAdmin, FileVersionInline, LatestVersionMixin, TabularInline
 
 
 @admin.register(WorkPackage)
@@ -44,7 +43,7 @@ class DeliverableFileInline(FileVersionInline):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(WorkflowAdminMixin, DomainAdmin):
+class DeliverableAdmin(LatestVersionMixin, WorkflowAdminMixin, DomainAdmin):
     list_display = [
         "project",
         "code",
@@ -65,16 +64,9 @@ class DeliverableAdmin(WorkflowAdminMixin, DomainAdmin):
     inlines = [DeliverableFileInline]
     actions = None  # no bulk delete: one at a time, and only while planned (the transitions stay)
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(latest_version=Max("versions__version"))
-
     def has_delete_permission(self, request, obj=None):
         planned = obj is None or obj.status == Deliverable.Status.PLANNED
         return planned and super().has_delete_permission(request, obj)
-
-    @admin.display(description="Latest version", ordering="latest_version")
-    def latest_version(self, deliverable):
-        return deliverable.latest_version or "—"
 
 
 @admin.register(DeliverableFile)
@@ -92,7 +84,7 @@ class ProjectDocumentFileInline(FileVersionInline):
 
 
 @admin.register(ProjectDocument)
-class ProjectDocumentAdmin(DomainAdmin):
+class ProjectDocumentAdmin(LatestVersionMixin, DomainAdmin):
     list_display = ["project", "title", "kind", "partner__organisation", "latest_version"]
     list_filter = ["kind", "project"]
     search_fields = ["title", "project__acronym", "partner__organisation__name"]
@@ -100,13 +92,6 @@ class ProjectDocumentAdmin(DomainAdmin):
     autocomplete_fields = ["project", "partner"]
     ordering = ["project__acronym", "kind", "title"]
     inlines = [ProjectDocumentFileInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(latest_version=Max("versions__version"))
-
-    @admin.display(description="Latest version", ordering="latest_version")
-    def latest_version(self, document):
-        return document.latest_version or "—"
 
 
 @admin.register(ProjectDocumentFile)
