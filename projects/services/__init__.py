@@ -12,10 +12,11 @@ from .files import file_version_add, project_document_create
 from .people import membership_create, membership_delete, membership_update, user_save
 from .periods import periodic_report_update, reporting_period_create, reporting_periods_generate
 from .records import record_create, record_delete, record_save, record_update
-from .reference import programme_save
+from .reference import exchange_rates_import, programme_save
 
 __all__ = [
     "deliverable_delete",
+    "exchange_rates_import",
     "expense_create",
     "expense_delete",
     "expense_save",

@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from projects import access
-from projects.files import check_upload
+from projects.uploads import check_upload
 from projects.models import (
     Deliverable,
     DeliverableFile,

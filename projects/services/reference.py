@@ -1,4 +1,5 @@
-"""Programmes with their flat rates (the other reference data has no rules beyond its model's)."""
+"""Programmes with their flat rates, and a month's exchange rates imported at once (the other reference
+data is written through the record services)."""
 
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -7,9 +8,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from projects.models import FlatRate, Programme
+from projects.models import ExchangeRate, FlatRate, Programme
 
-from .records import given_twice, record_update
+from .records import given_twice, record_create, record_update
 
 
 @transaction.atomic
@@ -48,3 +49,21 @@ def _flat_rates_replace(*, programme: Programme, flat_rates: Iterable[Mapping[st
             errors.extend(f"{flat_rate.category}: {message}" for message in error.messages)
     if errors:
         raise ValidationError({"flat_rates": errors})
+
+
+@transaction.atomic
+def exchange_rates_import(*, actor: AbstractBaseUser, rates: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """Add or correct rates (``currency``, ``month``, ``rate``, ``source`` each), all or none; returns how
+    many were added, updated and left unchanged."""
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    for values in rates:
+        stored = ExchangeRate.objects.filter(currency=values["currency"], month=values["month"]).first()
+        if stored is None:
+            record_create(model=ExchangeRate, actor=actor, data=values)
+            counts["added"] += 1
+        elif (stored.rate, stored.source) != (values["rate"], values["source"]):
+            record_update(instance=stored, actor=actor, data={"rate": values["rate"], "source": values["source"]})
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    return counts

@@ -8,13 +8,19 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from projects.models import ExchangeRate
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def run(path) -> str:
+@pytest.fixture(autouse=True)
+def office(db):
+    return UserFactory(username="office", staff=True)
+
+
+def run(path, by: str = "office") -> str:
     out = StringIO()
-    call_command("import_rates", str(path), stdout=out)
+    call_command("import_rates", str(path), by=by, stdout=out)
     return out.getvalue()
 
 
@@ -39,4 +45,15 @@ def test_a_bad_line_imports_nothing_and_is_named(tmp_path):
     assert "line 2: 'EUR' is not an ISO 4217 currency other than EUR" in message
     assert "line 3: month '2026-13' is not YYYY-MM" in message
     assert "line 4: rate '-1' is not a positive number" in message
+    assert not ExchangeRate.objects.exists()
+
+
+def test_only_staff_import_rates(tmp_path):
+    UserFactory(username="coordinator")
+    path = tmp_path / "rates.csv"
+    path.write_text("PLN,2026-10,4.3265,InforEuro\n")
+    with pytest.raises(CommandError, match="Nothing imported: Only staff may change clusters, programmes"):
+        run(path, by="coordinator")
+    with pytest.raises(CommandError, match="There is no user 'nobody'"):
+        run(path, by="nobody")
     assert not ExchangeRate.objects.exists()

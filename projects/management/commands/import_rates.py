@@ -9,11 +9,13 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
+from common.errors import ServiceError
+from projects import services
 from projects.codes import CURRENCY_CODES
-from projects.models import ExchangeRate
 
 HEADER = ["currency", "month", "rate", "source"]
 
@@ -59,28 +61,29 @@ def parse(path: str) -> list[dict]:
 
 
 class Command(BaseCommand):
-    help = "Import monthly exchange rates (units per 1 EUR) from a CSV file: currency,month,rate,source."
+    help = (
+        "Import monthly exchange rates (units per 1 EUR) from a CSV file: currency,month,rate,source. "
+        "The import is made by the staff user named with --by, as if they entered the rates."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV with columns currency, month (YYYY-MM), rate (units per EUR), source")
+        parser.add_argument("--by", required=True, metavar="USERNAME", help="the staff user the import is made by")
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, by, **options):
+        actor = get_user_model()._default_manager.filter(username=by).first()
+        if actor is None:
+            raise CommandError(f"There is no user {by!r}: name the staff user the import is made by.")
         try:
             rows = parse(file)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
-        created = updated = unchanged = 0
-        with transaction.atomic():
-            for row in rows:
-                rate, was_created = ExchangeRate.objects.get_or_create(
-                    currency=row["currency"], month=row["month"], defaults=row
-                )
-                if was_created:
-                    created += 1
-                elif (rate.rate, rate.source) != (row["rate"], row["source"]):
-                    rate.rate, rate.source = row["rate"], row["source"]
-                    rate.save(update_fields=["rate", "source"])
-                    updated += 1
-                else:
-                    unchanged += 1
-        self.stdout.write(f"{created} rates added, {updated} updated, {unchanged} unchanged.")
+        try:
+            counts = services.exchange_rates_import(actor=actor, rates=rows)
+        except ServiceError as error:
+            raise CommandError(f"Nothing imported: {error.message}") from error
+        except ValidationError as error:
+            raise CommandError(f"Nothing imported: {' '.join(error.messages)}") from error
+        self.stdout.write(
+            f"{counts['added']} rates added, {counts['updated']} updated, {counts['unchanged']} unchanged."
+        )
