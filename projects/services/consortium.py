@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from projects import access
+from projects.access import Role
 from projects.models import BudgetLine, Partner, Project, ProjectMembership
 
 from .periods import claim_create
@@ -17,7 +19,7 @@ from .records import given_twice, record_create, record_save, record_update
 def project_create(*, actor: AbstractBaseUser, data: Mapping[str, Any]) -> Project:
     """Create a project (a proposal); a non-staff creator becomes its coordinator."""
     project = record_create(model=Project, actor=actor, data=data)
-    if not actor.is_staff:
+    if Role.STAFF not in access.roles_in(actor, None):  # staff start projects for others
         ProjectMembership.objects.create(user=actor, project=project, role=ProjectMembership.Role.COORDINATOR)
     return project
 

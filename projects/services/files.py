@@ -16,7 +16,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from projects import access
-from projects.uploads import check_upload
 from projects.models import (
     Deliverable,
     DeliverableFile,
@@ -26,6 +25,7 @@ from projects.models import (
     SupportingDocument,
 )
 from projects.models.files import FileVersion
+from projects.uploads import check_upload
 
 from .claims import require_draft
 from .records import record_save
