@@ -40,7 +40,7 @@ def transition_request_serializer(machine: registry.Machine) -> type[serializers
     for declared in machine.transitions:
         for field in declared.payload:
             fields[field.name] = payload_serializer_field(field, f"{declared.name}: {field.help_text}")
-    name = "".join(part.title() for part in machine.name.split("_")) + "TransitionRequest"
+    name = "".join(part.title() for part in machine.name.split("_")) + "Transition"  # the schema adds "Request"
     return type(name, (serializers.Serializer,), fields)
 
 
