@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -213,7 +214,10 @@ def _follow(obj: models.Model, path: str | None) -> models.Model | None:
     if path == SELF:
         return obj
     for name in path.split("__"):
-        obj = getattr(obj, name)
+        try:
+            obj = getattr(obj, name)
+        except ObjectDoesNotExist:  # a row being built that does not name its parent yet
+            return None
         if obj is None:
             return None
     return obj
@@ -228,21 +232,26 @@ def _owning_partner(obj: models.Model, scope: Scope) -> Partner | None:
 # --- What a user may do --------------------------------------------------------------------------
 
 
+def _roles_for(user: AbstractBaseUser, obj: models.Model | None) -> frozenset[Role]:
+    if obj is None or SCOPES[type(obj)].project is None:
+        return roles_in(user, None)
+    return roles_towards(user, obj)
+
+
 def may(user: AbstractBaseUser, action: Action, obj: models.Model | None = None) -> bool:
     """Whether the user may take ``action`` on ``obj`` (or anywhere, for actions without a project).
 
     ``obj`` may be a row not saved yet: the row the user wants to create, with its project set.
     """
-    in_a_project = obj is not None and SCOPES[type(obj)].project is not None
-    roles = roles_towards(user, obj) if in_a_project else roles_in(user, None)
-    return bool(roles & RULES[action])
+    return bool(_roles_for(user, obj) & RULES[action])
 
 
 def require(user: AbstractBaseUser, action: Action, obj: models.Model | None = None) -> None:
     """Raise ``OutOfScope`` if the user may not see ``obj`` and ``ActionForbidden`` if they may not act."""
-    if obj is not None and SCOPES[type(obj)].project is not None and not roles_towards(user, obj):
+    roles = _roles_for(user, obj)
+    if not roles and obj is not None and SCOPES[type(obj)].project is not None:
         raise OutOfScope(f"No such {obj._meta.verbose_name} is visible to you.")
-    if not may(user, action, obj):
+    if not roles & RULES[action]:
         allowed = one_of([role.label for role in Role if role in RULES[action]])
         raise ActionForbidden(f"Only {allowed} may {action.label}.")
 
@@ -262,7 +271,8 @@ def scoped(
     queryset: QuerySet, user: AbstractBaseUser, action: Action, *, project: str, partner: str | None = None
 ) -> QuerySet:
     """The rows of ``queryset`` on which the user may take ``action``: ``project`` and ``partner`` are the
-    paths from a row to its project and to the partner it belongs to."""
+    paths from a row to its project and to the partner it belongs to. (A list is never narrowed by a
+    scope's ``owned_if``: no action that sees rows turns on it.)"""
     roles = RULES[action]
     if STAFF in roles and user.is_staff:
         return queryset

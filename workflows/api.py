@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from workflows import registry
 from workflows.models import TransitionLog
 from workflows.rendering import terminal_states, to_dot, to_mermaid
-from workflows.services import history, transition_take, transitions_available
+from workflows.services import COMMENT_MAX_LENGTH, history, transition_take, transitions_available
 
 
 class TransitionOptionSerializer(serializers.Serializer):
@@ -36,7 +36,9 @@ def payload_serializer_field(field: registry.PayloadField, help_text: str) -> se
 def transition_request_serializer(machine: registry.Machine) -> type[serializers.Serializer]:
     """The body of ``POST …/transitions/{name}/`` for a machine: a comment and every payload field its
     transitions declare (each needed only by the transitions that name it)."""
-    fields = {"comment": serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)}
+    fields = {
+        "comment": serializers.CharField(required=False, allow_blank=True, default="", max_length=COMMENT_MAX_LENGTH)
+    }
     for declared in machine.transitions:
         for field in declared.payload:
             fields[field.name] = payload_serializer_field(field, f"{declared.name}: {field.help_text}")

@@ -21,6 +21,8 @@ from workflows import registry
 from workflows.models import ChainHead, TransitionLog
 from workflows.registry import Context, Machine, Transition
 
+COMMENT_MAX_LENGTH = 10_000
+
 
 def _quoted(labels) -> str:
     return " or ".join(f"“{label}”" for label in labels)
@@ -58,6 +60,8 @@ def _blocking_reasons(obj: models.Model, declared: Transition, context: Context)
     reasons = []
     if declared.comment_required and not context.comment.strip():
         reasons.append("A comment is required: say why.")
+    if len(context.comment) > COMMENT_MAX_LENGTH:
+        reasons.append(f"A comment has at most {COMMENT_MAX_LENGTH:,} characters; shorten it.")
     for guard in declared.guards:
         reasons.extend(guard(obj, context))
     return reasons

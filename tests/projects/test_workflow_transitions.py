@@ -270,12 +270,31 @@ def test_an_application_needs_two_partners(world, client_for):
             "The granted amount (20000.00) exceeds the requested grant (11475.00 EUR).",
         ),
         ({"granted_amount": "100.00"}, "Give the funder's reference (the grant agreement number)."),
+        ({"granted_amount": "lots", "funder_reference": "X-1"}, "The granted amount 'lots' is not a number."),
+        (
+            {"granted_amount": "100.001", "funder_reference": "X-1"},
+            "The granted amount has at most two decimal places.",
+        ),
+        (
+            {"granted_amount": "100", "funder_reference": "X" * 101},
+            "The funder's reference (the grant agreement number) has at most 100 characters.",
+        ),
     ],
-    ids=["no amount", "zero", "above requested", "no reference"],
+    ids=["no amount", "zero", "above requested", "no reference", "not a number", "three places", "long reference"],
 )
 def test_award_guards_each_alone(world, client_for, body, reason):
     prepare(world, "project", "application_submitted", None)
     assert reasons(world, client_for, "project", "record_award", "staff", body) == [reason]
+
+
+def test_a_bad_payload_and_a_missing_comment_are_answered_together(world, client_for):
+    prepare(world, "project", "application_submitted", None)
+    body = {"granted_amount": "-", "comment": "x" * 10_001}
+    assert reasons(world, client_for, "project", "record_award", "staff", body) == [
+        "The granted amount '-' is not a number.",
+        "Give the funder's reference (the grant agreement number).",
+        "A comment has at most 10,000 characters; shorten it.",
+    ]
 
 
 def test_award_stores_the_amount_and_reference(world, client_for):
