@@ -1,5 +1,7 @@
 """Reporting periods and what is reported in them: periodic reports, partner claims and expenses."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -122,7 +124,7 @@ class Expense(models.Model):
     claim = models.ForeignKey(PartnerClaim, on_delete=models.PROTECT, related_name="expenses")
     category = models.CharField(max_length=30, choices=CostCategory.choices)
     description = models.CharField(max_length=255)
-    amount = MoneyField()
+    amount = MoneyField(validators=[MinValueValidator(Decimal("0.01"), "An expense is more than 0.00.")])
     currency = models.CharField(max_length=3, choices=currency_choices)
     incurred_on = models.DateField()
     invoice_number = models.CharField(max_length=60, blank=True)
@@ -133,7 +135,7 @@ class Expense(models.Model):
     class Meta:
         ordering = ["claim", "incurred_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="expense_amount_non_negative"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="expense_amount_positive"),
             models.CheckConstraint(
                 condition=Q(converted_amount__isnull=True) | Q(converted_amount__gte=0),
                 name="expense_converted_non_negative",

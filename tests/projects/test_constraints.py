@@ -58,13 +58,14 @@ def test_an_organisation_is_a_partner_once_per_project():
     [
         lambda: BudgetLineFactory(amount=Decimal("-0.01")),
         lambda: ExpenseFactory(amount=Decimal("-1.00")),
+        lambda: ExpenseFactory(amount=Decimal("0.00")),
         lambda: ExpenseFactory(converted_amount=Decimal("-1.00")),
         lambda: CallFactory(max_grant=Decimal("-1.00")),
         lambda: ProjectFactory(granted_amount=Decimal("-5.00")),
     ],
-    ids=["budget line", "expense", "converted amount", "call maximum grant", "granted amount"],
+    ids=["budget line", "expense", "expense of nothing", "converted amount", "call maximum grant", "granted amount"],
 )
-def test_amounts_are_not_negative(create):
+def test_amounts_are_not_negative_and_an_expense_is_more_than_nothing(create):
     refused(create)
 
 

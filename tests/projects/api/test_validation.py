@@ -56,9 +56,14 @@ def test_call_deadline_not_before_opening(world, staff):
 
 @pytest.mark.parametrize(
     ("amount", "words"),
-    [("-1.00", "greater than or equal to 0"), ("10.123", "no more than 2 decimal places"), ("abc", "valid number")],
+    [
+        ("-1.00", "greater than or equal to 0"),
+        ("0.00", "An expense is more than 0.00."),
+        ("10.123", "no more than 2 decimal places"),
+        ("abc", "valid number"),
+    ],
 )
-def test_expense_amounts_are_non_negative_with_two_decimals(world, client_for, amount, words):
+def test_expense_amounts_are_positive_with_two_decimals(world, client_for, amount, words):
     client = client_for(world.users["partner_same"])
     before = Expense.objects.count()
     response = client.post(
