@@ -204,6 +204,9 @@ class BudgetLine(models.Model):
 
 
 class MembershipRole(models.TextChoices):
+    """The roles a project membership gives; the access policy (``projects.access.Role``) adds staff and
+    the partner an object belongs to, and decides what each role may do."""
+
     COORDINATOR = "coordinator", "Coordinator"
     PARTNER = "partner", "Partner"
     AUDITOR = "auditor", "Auditor"
