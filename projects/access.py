@@ -55,10 +55,10 @@ from projects.models import (
 class Role(models.TextChoices):
     """Who a user is here. The label is how a sentence names the people holding the role."""
 
-    STAFF = "staff", "staff"
-    COORDINATOR = "coordinator", "coordinators"
-    PARTNER = "partner", "partners"
-    AUDITOR = "auditor", "auditors"
+    STAFF = "staff", "the cluster office's staff"
+    COORDINATOR = "coordinator", "the project's coordinators"
+    PARTNER = "partner", "the project's partners"
+    AUDITOR = "auditor", "the project's auditors"
     OWN_PARTNER = "own_partner", "the partner it belongs to"
 
 

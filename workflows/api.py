@@ -5,12 +5,16 @@ Request bodies and their schema are derived from the registry (``transition_requ
 nothing here names a field or a transition of one machine.
 """
 
+import functools
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from common.api.schema import Schema
+from common.api.users import UserNameField
 from workflows import registry
 from workflows.models import TransitionLog
 from workflows.rendering import terminal_states, to_dot, to_mermaid
@@ -26,28 +30,40 @@ class TransitionOptionSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why it is not allowed now")
 
 
-def payload_serializer_field(field: registry.PayloadField, help_text: str) -> serializers.Field:
+def payload_serializer_field(field: registry.PayloadField) -> serializers.Field:
     """The request field of one declared payload field (documents the schema; the service parses it)."""
+    options = {"required": field.required, "help_text": field.help_text}
     if field.kind is registry.PayloadKind.AMOUNT:
-        return serializers.DecimalField(max_digits=14, decimal_places=2, required=False, help_text=help_text)
-    return serializers.CharField(required=False, max_length=field.max_length, help_text=help_text)
+        return serializers.DecimalField(max_digits=14, decimal_places=2, **options)
+    return serializers.CharField(max_length=field.max_length, **options)
 
 
-def transition_request_serializer(machine: registry.Machine) -> type[serializers.Serializer]:
-    """The body of ``POST …/transitions/{name}/`` for a machine: a comment and every payload field its
-    transitions declare (each needed only by the transitions that name it)."""
+@functools.cache
+def transition_request_serializer(machine_name: str, transition_name: str) -> type:
+    """The body of ``POST …/transitions/<name>/``: the comment (required where the transition says so) and
+    the payload fields the transition declares, e.g. ``record_award``'s ``granted_amount``."""
+    machine = registry.get(machine_name)
+    declared = machine.get(transition_name)
+    comment_help = "Required: say why." if declared.comment_required else "Optional."
     fields = {
-        "comment": serializers.CharField(required=False, allow_blank=True, default="", max_length=COMMENT_MAX_LENGTH)
+        "comment": serializers.CharField(
+            required=declared.comment_required,
+            allow_blank=not declared.comment_required,
+            max_length=COMMENT_MAX_LENGTH,
+            help_text=f"{comment_help} Kept in the history with the transition.",
+        ),
+        **{field.name: payload_serializer_field(field) for field in declared.payload},
     }
-    for declared in machine.transitions:
-        for field in declared.payload:
-            fields[field.name] = payload_serializer_field(field, f"{declared.name}: {field.help_text}")
-    name = "".join(part.title() for part in machine.name.split("_")) + "Transition"  # the schema adds "Request"
+    name = _camel_case(machine.name) + _camel_case(declared.name)  # the schema adds "Request"
     return type(name, (serializers.Serializer,), fields)
 
 
+def _camel_case(name: str) -> str:
+    return "".join(part.title() for part in name.split("_"))
+
+
 class HistoryRowSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username")
+    actor_name = UserNameField(source="actor")
 
     class Meta:
         model = TransitionLog
@@ -57,6 +73,7 @@ class HistoryRowSerializer(serializers.ModelSerializer):
             "source",
             "target",
             "actor",
+            "actor_name",
             "comment",
             "payload",
             "created_at",
@@ -100,6 +117,11 @@ class MachineSerializer(serializers.Serializer):
     mermaid = serializers.CharField(help_text="Mermaid stateDiagram-v2")
 
 
+def guard_text(guard) -> str:
+    """What a guard checks, in words: its docstring, else its name."""
+    return (guard.__doc__ or guard.__name__.replace("_", " ")).strip()
+
+
 def describe(machine: registry.Machine) -> dict:
     terminal = terminal_states(machine)
     return {
@@ -127,7 +149,7 @@ def describe(machine: registry.Machine) -> dict:
                     }
                     for f in t.payload
                 ],
-                "guards": [(guard.__doc__ or guard.__name__.replace("_", " ")).strip() for guard in t.guards],
+                "guards": [guard_text(guard) for guard in t.guards],
             }
             for t in machine.transitions
         ],
@@ -155,6 +177,52 @@ class WorkflowViewSet(viewsets.ViewSet):
         return Response(describe(found))
 
 
+def one_operation_per_transition(endpoints, **kwargs):
+    """drf-spectacular preprocessing hook: ``…/transitions/{transition}/`` becomes one operation per
+    transition of the resource's machine, each with its own request body (``TransitionSchema``)."""
+    expanded = []
+    for path, path_regex, method, callback in endpoints:
+        if "{transition}" not in path:
+            expanded.append((path, path_regex, method, callback))
+            continue
+        machine = registry.for_model(callback.cls.serializer_class.Meta.model)
+        expanded.extend(
+            (path.replace("{transition}", declared.name), path_regex, method, callback)
+            for declared in machine.transitions
+        )
+    return expanded
+
+
+class TransitionSchema(Schema):
+    """A machine resource's schema: each ``POST …/transitions/<name>/`` documents that transition — its
+    label, who may take it from which states, what is checked, and its own request body."""
+
+    def _declared(self) -> registry.Transition | None:
+        if getattr(self.view, "action", None) != "take_transition":
+            return None
+        machine = registry.for_model(self.view.serializer_class.Meta.model)
+        return machine.get(self.path.rstrip("/").rsplit("/", 1)[-1])
+
+    def get_request_serializer(self):
+        declared = self._declared()
+        if declared is None:
+            return super().get_request_serializer()
+        machine = registry.for_model(self.view.serializer_class.Meta.model)
+        return transition_request_serializer(machine.name, declared.name)
+
+    def get_summary(self):
+        declared = self._declared()
+        return declared.label if declared else super().get_summary()
+
+    def get_description(self):
+        declared = self._declared()
+        if declared is None:
+            return super().get_description()
+        roles = " or ".join(sorted(str(role) for role in declared.roles))
+        checks = [f"- checks: {guard_text(guard)}" for guard in declared.guards]
+        return "\n".join([f"{' | '.join(declared.sources)} → {declared.target}, taken by: {roles}.", *checks])
+
+
 class WorkflowActionsMixin:
     """``GET …/{id}/transitions/``, ``POST …/{id}/transitions/{name}/`` and ``GET …/{id}/history/``.
 
@@ -163,21 +231,12 @@ class WorkflowActionsMixin:
     alike. Each resource's request schema lists its own machine's payload fields.
     """
 
+    schema = TransitionSchema()
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "serializer_class" in cls.__dict__:
-            machine = registry.for_model(cls.serializer_class.Meta.model)
-            extend_schema_view(
-                take_transition=extend_schema(
-                    request=transition_request_serializer(machine), responses=cls.serializer_class
-                )
-            )(cls)
-
-    def initialize_request(self, request, *args, **kwargs):
-        request = super().initialize_request(request, *args, **kwargs)
-        if self.action == "take_transition":  # a POST even on resources that are not created by POST
-            self.http_method_names = [*self.http_method_names, "post"]
-        return request
+            extend_schema_view(take_transition=extend_schema(responses=cls.serializer_class))(cls)
 
     @extend_schema(responses=TransitionOptionSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -191,6 +250,9 @@ class WorkflowActionsMixin:
         url_path=r"transitions/(?P<transition>[a-z_]+)",
         url_name="take-transition",
         filter_backends=[],
+        # A POST even on resources that are not created by POST (claims, periodic reports); the schema
+        # generator reads the route's methods from here too.
+        http_method_names=["post", "options"],
     )
     def take_transition(self, request, pk=None, transition=None):
         """Take a transition with a comment and the payload it declares (``GET /api/workflows/`` lists them)."""

@@ -31,7 +31,7 @@ def _quoted(labels) -> str:
 def _forbidden_reason(declared: Transition, roles: frozenset[str]) -> str | None:
     if roles & declared.roles:
         return None
-    allowed = one_of(sorted(str(getattr(role, "label", role)) for role in declared.roles))
+    allowed = one_of([str(getattr(role, "label", role)) for role in sorted(declared.roles)])
     return f"Only {allowed} may {declared.label[0].lower()}{declared.label[1:]}."
 
 

@@ -4,7 +4,10 @@ writes go to services that the owning app names."""
 from collections.abc import Callable
 
 from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils.text import capfirst
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
 
 # What each resource offers. DELETE only where undoing is harmless; nothing with history is deleted.
 READ_ONLY = ["get", "head", "options"]
@@ -25,6 +28,13 @@ class ScopedViewSet(viewsets.ModelViewSet):
         if request.user.is_authenticated and request.method.lower() not in self.http_method_names:
             self.http_method_not_allowed(request)
         super().check_permissions(request)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404 as error:  # Django's "No PartnerClaim matches the given query." is for developers
+            name = self.serializer_class.Meta.model._meta.verbose_name
+            raise NotFound(f"{capfirst(name)} not found.") from error
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "common",
     "workflows",
     "projects",
     "reporting",
@@ -177,6 +178,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
+    # POST …/transitions/{transition}/ is documented as one operation per transition, each with its body.
+    "PREPROCESSING_HOOKS": ["workflows.api.one_operation_per_transition"],
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "projects.models.projects.ProjectStatus",
         "PartnerRoleEnum": "projects.models.projects.PartnerRole",

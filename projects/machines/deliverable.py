@@ -12,6 +12,7 @@ from workflows.registry import Context, Machine, Transition
 
 
 def new_version_since_review(deliverable: Deliverable, context: Context) -> Iterator[str]:
+    """A file version was uploaded after the last review."""
     latest = deliverable.versions.order_by("-version").first()
     if latest is None:
         yield f"Upload a file for {deliverable.code} first."
@@ -22,6 +23,7 @@ def new_version_since_review(deliverable: Deliverable, context: Context) -> Iter
 
 
 def late_submission_justified(deliverable: Deliverable, context: Context) -> Iterator[str]:
+    """Past the due date, the comment says why it is late."""
     if timezone.localdate(context.at) > deliverable.due_date and not context.comment.strip():
         yield f"{deliverable.code} was due on {deliverable.due_date}: add a comment justifying the delay."
 

@@ -15,6 +15,7 @@ from workflows.registry import Context, Machine, PayloadField, PayloadKind, Tran
 
 
 def proposal_complete(project: Project, context: Context) -> Iterator[str]:
+    """The proposal has an acronym, a title, a summary, a call and a lead partner."""
     for field, name in [("acronym", "an acronym"), ("title", "a title"), ("summary", "a summary")]:
         if not getattr(project, field).strip():
             yield f"The proposal needs {name}."
@@ -25,6 +26,7 @@ def proposal_complete(project: Project, context: Context) -> Iterator[str]:
 
 
 def consortium_complete(project: Project, context: Context) -> Iterator[str]:
+    """At least two partners, a lead, a budget for every funded partner and a signed mandate for each."""
     partners = list(project.partners.select_related("organisation").prefetch_related("budget_lines"))
     if len(partners) < 2:
         yield f"The consortium has {len(partners)} partner(s); an application needs at least 2."
@@ -44,6 +46,7 @@ def consortium_complete(project: Project, context: Context) -> Iterator[str]:
 
 
 def within_call(project: Project, context: Context) -> Iterator[str]:
+    """The requested grant is within the call's maximum and the call's deadline has not passed."""
     if not project.call_id:
         yield "Choose the call the application answers."
         return
@@ -57,6 +60,7 @@ def within_call(project: Project, context: Context) -> Iterator[str]:
 
 
 def award_within_request(project: Project, context: Context) -> Iterator[str]:
+    """The granted amount is more than 0 and at most the requested grant."""
     granted: Decimal | None = context.payload.get("granted_amount")
     if granted is None:
         return  # missing or malformed: the payload's own reason says so
@@ -73,6 +77,7 @@ def store_award(project: Project, context: Context) -> None:
 
 
 def grant_agreement_signed(project: Project, context: Context) -> Iterator[str]:
+    """The signed grant agreement is uploaded."""
     signed = ProjectDocument.objects.filter(
         project=project, kind=ProjectDocument.Kind.GRANT_AGREEMENT, versions__isnull=False
     ).exists()
@@ -94,6 +99,7 @@ def _unapproved_reports(periods) -> Iterator[str]:
 
 
 def earlier_reports_approved(project: Project, context: Context) -> Iterator[str]:
+    """Every periodic report but the last one is approved."""
     periods = list(project.periods.select_related("report").order_by("number"))
     if not periods:
         yield "The project has no reporting periods."
@@ -101,6 +107,7 @@ def earlier_reports_approved(project: Project, context: Context) -> Iterator[str
 
 
 def everything_approved(project: Project, context: Context) -> Iterator[str]:
+    """Every periodic report is approved and every deliverable accepted or waived."""
     yield from _unapproved_reports(project.periods.select_related("report").order_by("number"))
     for deliverable in project.deliverables.exclude(status__in=[DeliverableStatus.ACCEPTED, DeliverableStatus.WAIVED]):
         yield f"Deliverable {deliverable.code} is {deliverable.get_status_display().lower()}: accept or waive it."

@@ -10,6 +10,7 @@ from workflows.registry import Context, Machine, Transition
 
 
 def claims_certified(report: PeriodicReport, context: Context) -> Iterator[str]:
+    """Every funded partner's claim for the period is certified."""
     for claim in report.period.claims.select_related("partner__organisation").exclude(status=ClaimStatus.CERTIFIED):
         status = claim.get_status_display().lower()
         yield f"The claim of {claim.partner.organisation} for period {report.period.number} is {status}, not certified."

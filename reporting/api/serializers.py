@@ -6,12 +6,13 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from common.api.fields import MAX_ID
+from common.api.users import UserNameField
 from projects.api.serializers import ModelSerializer
 from reporting.models import GeneratedDocument
 
 
 class DocumentSerializer(ModelSerializer):
-    requested_by = serializers.CharField(source="requested_by.username", read_only=True)
+    requested_by_name = UserNameField(source="requested_by")
     download_url = serializers.SerializerMethodField(help_text="Where to download the PDF, once it is done")
 
     class Meta:
@@ -28,6 +29,7 @@ class DocumentSerializer(ModelSerializer):
             "size",
             "pages",
             "requested_by",
+            "requested_by_name",
             "created_at",
             "started_at",
             "finished_at",

@@ -60,7 +60,10 @@ def test_roles_held_anywhere_decide_what_has_no_project(world):
 def test_a_refusal_names_who_may(world):
     with pytest.raises(ActionForbidden) as refused:
         access.require(world.users["auditor"], Action.EDIT, world.project)
-    assert refused.value.message == "Only staff or coordinators may change the project's data."
+    assert (
+        refused.value.message
+        == "Only the cluster office's staff or the project's coordinators may change the project's data."
+    )
 
 
 def _work_package(w):

@@ -52,7 +52,9 @@ def test_only_staff_import_rates(tmp_path):
     UserFactory(username="coordinator")
     path = tmp_path / "rates.csv"
     path.write_text("PLN,2026-10,4.3265,InforEuro\n")
-    with pytest.raises(CommandError, match="Nothing imported: Only staff may change clusters, programmes"):
+    with pytest.raises(
+        CommandError, match="Nothing imported: Only the cluster office's staff may change clusters, programmes"
+    ):
         run(path, by="coordinator")
     with pytest.raises(CommandError, match="There is no user 'nobody'"):
         run(path, by="nobody")

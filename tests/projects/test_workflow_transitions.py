@@ -393,4 +393,4 @@ def test_the_transitions_list_explains_what_blocks(world, client_for):
     assert [(o["name"], o["allowed"]) for o in options] == [("submit_proposal", False), ("withdraw", True)]
     assert options[0]["reasons"] == ["The proposal needs a summary."]
     staff_options = client_for(world.users["staff"]).get(f"/api/projects/{world.project.pk}/transitions/").json()
-    assert staff_options[0]["reasons"] == ["Only coordinators may submit the proposal."]
+    assert staff_options[0]["reasons"] == ["Only the project's coordinators may submit the proposal."]

@@ -74,7 +74,7 @@ def test_a_requested_report_answers_202_at_once_and_is_done_after_commit(world, 
         assert job["progress"] == 0
         assert job["sha256"] == ""
         assert job["download_url"] is None
-        assert job["requested_by"] == "auditor"
+        assert job["requested_by"] == world.users["auditor"].pk
     done = auditor.get(f"{DOCUMENTS}{job['id']}/").json()
     assert done["status"] == "done"
     assert done["progress"] == 100
@@ -181,7 +181,9 @@ def test_staff_coordinators_and_auditors_request_and_read_documents(world, clien
     client = client_for(world.users[role])
     response = request_document(client, world.project, kind="audit_trail")
     assert response.status_code == 202
-    assert response.json()["requested_by"] == world.users[role].username
+    user = world.users[role]
+    assert response.json()["requested_by"] == user.pk
+    assert response.json()["requested_by_name"] == f"{user.first_name} {user.last_name}"
     listed = client.get(DOCUMENTS).json()
     assert [row["id"] for row in listed["results"]] == [response.json()["id"]]
     assert client.get(f"{DOCUMENTS}{response.json()['id']}/").status_code == 200
@@ -189,7 +191,7 @@ def test_staff_coordinators_and_auditors_request_and_read_documents(world, clien
 
 def test_the_coordinator_reads_the_document_the_auditor_requested(world, client_for, queued):
     body = client_for(world.users["coordinator"]).get(f"{DOCUMENTS}{queued.pk}/").json()
-    assert body["requested_by"] == "auditor"
+    assert body["requested_by"] == world.users["auditor"].pk
     assert body["kind"] == "funding_report"
 
 
@@ -198,7 +200,8 @@ def test_a_partner_may_not_request_a_document(world, client_for, role):
     response = request_document(client_for(world.users[role]), world.project)
     assert response.status_code == 403
     assert response.json()["detail"] == (
-        "Only staff, coordinators or auditors may request and read generated documents and exports."
+        "Only the cluster office's staff, the project's coordinators or the project's auditors "
+        "may request and read generated documents and exports."
     )
     assert not GeneratedDocument.objects.exists()
 

@@ -19,7 +19,8 @@ def test_a_partner_may_not_export(world, client_for, role, name):
     response = export(client_for(world.users[role]), world.project, name)
     assert response.status_code == 403
     assert response.json()["detail"] == (
-        "Only staff, coordinators or auditors may request and read generated documents and exports."
+        "Only the cluster office's staff, the project's coordinators or the project's auditors "
+        "may request and read generated documents and exports."
     )
 
 

@@ -1,5 +1,7 @@
 """Transitions taken from the admin go through the same service: roles, guards, comment and log."""
 
+import html
+
 from django.urls import reverse
 
 from projects.models import Project
@@ -39,6 +41,6 @@ def test_the_admin_cannot_bypass_the_roles(world, client):
     staff.save()
     client.force_login(staff)
     page = run_action(client, world.project, "transition_submit_proposal", apply="1", comment="")
-    assert "Only coordinators may submit the proposal." in page.content.decode()
+    assert "Only the project's coordinators may submit the proposal." in html.unescape(page.content.decode())
     assert Project.objects.get(pk=world.project.pk).status == "proposal"
     assert not TransitionLog.objects.exists()

@@ -74,9 +74,10 @@ def test_a_removed_last_row_is_detected(logged):
 
 def test_the_api_shows_the_history_oldest_first(world, client_for, logged):
     rows = client_for(world.users["auditor"]).get(f"/api/projects/{world.project.pk}/history/").json()
-    assert [(row["transition"], row["actor"], row["comment"]) for row in rows] == [
-        ("submit_proposal", "coordinator", ""),
-        ("request_changes", "office", "Add the budget."),
-        ("submit_proposal", "coordinator", ""),
+    coordinator, office = world.users["coordinator"], world.users["staff"]
+    assert [(row["transition"], row["actor"], row["actor_name"], row["comment"]) for row in rows] == [
+        ("submit_proposal", coordinator.pk, coordinator.get_full_name(), ""),
+        ("request_changes", office.pk, office.get_full_name(), "Add the budget."),
+        ("submit_proposal", coordinator.pk, coordinator.get_full_name(), ""),
     ]
     assert rows[2]["previous_hash"] == rows[1]["hash"]

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from common.api.users import UserNameField
 from projects.models import ProjectDocument
 
 from .base import ModelSerializer
@@ -13,7 +14,8 @@ class FileVersionSerializer(serializers.Serializer):
     size = serializers.IntegerField(help_text="Bytes")
     sha256 = serializers.CharField()
     mime_type = serializers.CharField(help_text="Detected from the content")
-    uploaded_by = serializers.CharField(source="uploaded_by.username")
+    uploaded_by = serializers.IntegerField(source="uploaded_by_id", help_text="The uploader's user id")
+    uploaded_by_name = UserNameField(source="uploaded_by")
     uploaded_at = serializers.DateTimeField()
 
 

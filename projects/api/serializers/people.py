@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from common.api.users import UserNameField
 from projects.models import ProjectMembership
 
 from .base import ModelSerializer
@@ -42,6 +43,8 @@ class TokenSerializer(serializers.Serializer):
 
 
 class MembershipSerializer(ModelSerializer):
+    user_name = UserNameField(source="user")
+
     class Meta:
         model = ProjectMembership
-        fields = ["id", "project", "user", "role", "organisation"]
+        fields = ["id", "project", "user", "user_name", "role", "organisation"]

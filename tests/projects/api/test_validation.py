@@ -204,7 +204,7 @@ def test_coordinators_do_not_appoint_coordinators(world, client_for):
         format="json",
     )
     assert response.status_code == 403
-    assert "Only staff may appoint or remove coordinators." in response.json()["detail"]
+    assert "Only the cluster office's staff may appoint or remove coordinators." in response.json()["detail"]
 
 
 def test_a_partner_member_names_an_organisation(world, staff):
