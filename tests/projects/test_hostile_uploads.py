@@ -61,22 +61,39 @@ def zeros(megabytes: int) -> Member:
 LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 CENTRAL_HEADER = struct.Struct("<4s4B4HL2L5H2L")
 END_RECORD = struct.Struct("<4s4H2LH")
+ZIP64_END_RECORD = struct.Struct("<4sQ2H2L4Q")  # APPNOTE 4.3.14, then its locator (4.3.15)
+ZIP64_LOCATOR = struct.Struct("<4sLQL")
 DOS_DATE = 0x21  # 1980-01-01
 
 
-def archive(members: dict[str | bytes, Member], *, declared_count: int | None = None) -> bytes:
-    """A ZIP archive of ``members`` as the format lays it out: local headers and data, directory, end record."""
+def archive(members: dict[str | bytes, Member], *, declared_count: int | None = None, zip64: bool = False) -> bytes:
+    """A ZIP archive of ``members`` as the format lays it out: local headers and data, directory, end record.
+
+    ``zip64``: the directory's sizes and the end record's count, size and offset are in the ZIP64
+    records (as for archives over 4 GiB or 65,535 members), the 32-bit fields saying only "see there".
+    """
     body, directory = bytearray(), bytearray()
     for name, member in members.items():
         encoded = name if isinstance(name, bytes) else name.encode()
         size = member.size if member.declared is None else member.declared
         # flags, method, time, date, CRC-32, packed size, unpacked size, name length: in both headers
         shared = (member.flags, member.method, 0, DOS_DATE, member.crc, len(member.data), size, len(encoded))
+        extra = b""
+        if zip64:
+            shared = (*shared[:5], 0xFFFFFFFF, 0xFFFFFFFF, shared[7])
+            extra = struct.pack("<2H2Q", 0x0001, 16, size, len(member.data))
         offset = len(body)
         body += LOCAL_HEADER.pack(b"PK\x03\x04", 20, 0, *shared, 0) + encoded + member.data
-        directory += CENTRAL_HEADER.pack(b"PK\x01\x02", 20, 0, 20, 0, *shared, 0, 0, 0, 0, 0, offset) + encoded
+        directory += CENTRAL_HEADER.pack(b"PK\x01\x02", 20, 0, 20, 0, *shared, len(extra), 0, 0, 0, 0, offset)
+        directory += encoded + extra
     count = len(members) if declared_count is None else declared_count
-    return bytes(body + directory + END_RECORD.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), len(body), 0))
+    if not zip64:
+        end = END_RECORD.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), len(body), 0)
+        return bytes(body + directory + end)
+    zip64_end = ZIP64_END_RECORD.pack(b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, len(directory), len(body))
+    locator = ZIP64_LOCATOR.pack(b"PK\x06\x07", 0, len(body) + len(directory), 1)
+    end = END_RECORD.pack(b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    return bytes(body + directory + zip64_end + locator + end)
 
 
 def upload(client, deliverable, name, content):
@@ -161,6 +178,24 @@ def test_an_archive_with_too_many_members_is_refused_even_if_its_end_record_says
     expected = "The archive holds more than 5 files; at most 5 are accepted."
     assert refused("photos.zip", archive(members)) == expected
     assert refused("photos.zip", archive(members, declared_count=1)) == expected  # the directory is counted
+
+
+def test_a_package_in_zip64_records_is_read_like_any_other(accepted):
+    package = {name: Member.stored(data) for name, data in DOCX.items()}
+    body = accepted("report.docx", archive(package, zip64=True))
+    assert body["mime_type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def test_zip64_records_are_read_for_sizes_and_member_count(refused, settings):
+    package = {name: Member.stored(data) for name, data in DOCX.items()}
+    five_gigabytes = Member(b"\x03\x00", 5 * 1024 * MB, 0)  # what only a ZIP64 extra field can declare
+    detail = refused("report.docx", archive({**package, "word/media/film.bin": five_gigabytes}, zip64=True), 413)
+    assert detail.startswith("The archive unpacks to at least 5,368,709,")
+    settings.UPLOAD_ARCHIVE_MAX_MEMBERS = 5
+    photos = {f"photo{n}.jpg": Member.stored(b"\xff\xd8\xff") for n in range(6)}
+    assert refused("photos.zip", archive(photos, zip64=True)) == (
+        "The archive holds more than 5 files; at most 5 are accepted."
+    )
 
 
 def test_a_member_that_lies_about_its_size_is_read_only_a_few_kilobytes(refused):
