@@ -28,6 +28,12 @@ class Conflict(ServiceError):
     status_code = 409
 
 
+class Gone(ServiceError):
+    """The row exists but its stored file does not: lost from the storage, to be restored from backup (410)."""
+
+    status_code = 410
+
+
 class OutOfScope(ServiceError):
     """The object is outside what the actor may see: for them it does not exist (404)."""
 

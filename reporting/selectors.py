@@ -18,6 +18,11 @@ def document_list(*, user: AbstractBaseUser) -> QuerySet[GeneratedDocument]:
     return scoped(queryset, user, Action.READ_DOCUMENTS, project="project")
 
 
+def document_file_missing(document: GeneratedDocument) -> bool:
+    """Whether a finished document's stored PDF is gone from the storage (lost, to be restored from backup)."""
+    return not document.file.name or not document.file.storage.exists(document.file.name)
+
+
 def document_by_hash(*, user: AbstractBaseUser, sha256: str) -> GeneratedDocument | None:
     """The finished document with this SHA-256 among those the user may read, or None."""
     return document_list(user=user).filter(status=GeneratedDocument.Status.DONE, sha256=sha256).first()

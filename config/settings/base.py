@@ -107,6 +107,13 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_SIZE = env.int("FILE_UPLOAD_MAX_SIZE", default=50 * 1024 * 1024)
 
+# --- Uploads: what a ZIP-based upload (DOCX, XLSX, PPTX, ODT, ODS, ZIP) may declare --------------
+# Read from the archive's directory before anything is unpacked. Office XML packs 10-30 times; a
+# decompression bomb of zeros about 1,000 times. The ratio is judged on members unpacking past 1 MiB.
+UPLOAD_ARCHIVE_MAX_INFLATED = env.int("UPLOAD_ARCHIVE_MAX_INFLATED", default=512 * 1024 * 1024)  # bytes unpacked
+UPLOAD_ARCHIVE_MAX_MEMBERS = env.int("UPLOAD_ARCHIVE_MAX_MEMBERS", default=10_000)  # files in one archive
+UPLOAD_ARCHIVE_MAX_RATIO = env.int("UPLOAD_ARCHIVE_MAX_RATIO", default=200)  # unpacked ÷ packed, per member and overall
+
 # --- Tasks: CELERY_BROKER_URL unset means tasks run in process --------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

@@ -57,6 +57,11 @@ class VerifyQuerySerializer(serializers.Serializer):
 class VerifySerializer(serializers.Serializer):
     match = serializers.BooleanField()
     document = DocumentSerializer(required=False, help_text="The document with that hash, when it matches")
+    file_missing = serializers.BooleanField(
+        required=False,
+        help_text="When it matches: true if the office's stored copy of the PDF is gone (the hash is still ours)",
+    )
+    detail = serializers.CharField(required=False, help_text="What to do, when the stored copy is missing")
 
 
 class ExportQuerySerializer(serializers.Serializer):

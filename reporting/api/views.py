@@ -1,11 +1,13 @@
 """API views for generated documents and exports: validate, call a service or a selector, answer.
 
 ``POST /api/documents/`` → 202 with the job; ``GET /api/documents/{id}/`` shows its status and
-progress; ``…/download/`` gives the PDF once it is done (409 before); ``GET /api/documents/verify/``
-says whether a SHA-256 is a document Clusterflow issued. Exports stream CSV or XLSX tables.
+progress; ``…/download/`` gives the PDF once it is done (409 before, 410 if its stored file is lost);
+``GET /api/documents/verify/`` says whether a SHA-256 is a document Clusterflow issued. Exports stream
+CSV or XLSX tables. Every file goes out through ``common.api.files`` (an attachment that cannot run).
 """
 
-from django.http import StreamingHttpResponse
+import logging
+
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -14,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api.files import attachment_response
+from common.api.files import attachment_response, stored_response, streamed_response
 from common.api.filters import FilterSet
 from common.api.schema import ErrorSerializer, ValidationErrorSerializer
 from common.api.views import READ_ONLY, ScopedViewSet
@@ -25,6 +27,8 @@ from reporting import exports, figures, selectors, services
 from reporting.models import GeneratedDocument
 
 from .serializers import DocumentSerializer, ExportQuerySerializer, VerifyQuerySerializer, VerifySerializer
+
+logger = logging.getLogger(__name__)
 
 
 class DocumentFilter(FilterSet):
@@ -57,10 +61,13 @@ class DocumentViewSet(ScopedViewSet):
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=document.pk)).data, status=202)
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 409: ErrorSerializer})
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 409: ErrorSerializer, 410: ErrorSerializer}
+    )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def download(self, request, pk=None):
-        """The PDF, as an attachment, once the job is done (409 while it is queued, running or failed)."""
+        """The PDF, as an attachment, once the job is done (409 while it is queued, running or failed; 410 if the
+        stored PDF is missing)."""
         document = self.get_object()
         if document.status != GeneratedDocument.Status.DONE:
             Status = GeneratedDocument.Status
@@ -70,8 +77,11 @@ class DocumentViewSet(ScopedViewSet):
                 Status.FAILED: f"because it failed: {document.error}",
             }[document.status]
             raise Conflict(f"Document {document.pk} has no PDF {detail}")
-        return attachment_response(
-            document.file.open("rb"), filename=document.download_name, content_type="application/pdf"
+        return stored_response(
+            document.file,
+            filename=document.download_name,
+            content_type="application/pdf",
+            what=f"document {document.pk} ({document.download_name})",
         )
 
     @extend_schema(
@@ -79,13 +89,25 @@ class DocumentViewSet(ScopedViewSet):
     )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def verify(self, request):
-        """Whether a PDF with this SHA-256 was issued by Clusterflow (among the documents you may read)."""
+        """Whether a PDF with this SHA-256 was issued by Clusterflow (among the documents you may read).
+
+        A match whose stored PDF is gone still matches (the hash is the record of what was issued) but
+        says ``file_missing: true`` and what to do, rather than vouching for a file the office no longer has.
+        """
         query = VerifyQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         document = selectors.document_by_hash(user=request.user, sha256=query.validated_data["sha256"])
         if document is None:
             return Response({"match": False})
-        return Response({"match": True, "document": self.get_serializer(document).data})
+        body = {"match": True, "document": self.get_serializer(document).data, "file_missing": False}
+        if selectors.document_file_missing(document):
+            logger.error("The stored file of document %s (%r) is missing.", document.pk, document.file.name)
+            body["file_missing"] = True
+            body["detail"] = (
+                f"Clusterflow issued this document ({document.download_name}), but the office's stored copy is "
+                "missing; ask the office to restore it from backup."
+            )
+        return Response(body)
 
 
 class ExportView(APIView):
@@ -122,9 +144,8 @@ class ExportView(APIView):
         scope = f"P{period.number}" if period else "cumulative"
         filename = f"{project.acronym}-{table}-{scope}.{fmt}"
         if fmt == "csv":
-            response = StreamingHttpResponse(exports.csv_stream(columns, rows), content_type=self.CONTENT_TYPES[fmt])
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            response["X-Content-Type-Options"] = "nosniff"
-            return response
+            return streamed_response(
+                exports.csv_stream(columns, rows), filename=filename, content_type=self.CONTENT_TYPES[fmt]
+            )
         workbook = exports.xlsx_file(sheet=table, columns=columns, rows=rows)
         return attachment_response(workbook, filename=filename, content_type=self.CONTENT_TYPES[fmt])

@@ -149,7 +149,9 @@ def test_download_is_an_attachment_with_the_original_name(world, client_for):
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "attachment" in response["Content-Disposition"]
-    assert "filename*=utf-8''Poro%C4%8Dilo.pdf" in response["Content-Disposition"]
+    assert (
+        response["Content-Disposition"] == "attachment; filename=\"Porocilo.pdf\"; filename*=UTF-8''Poro%C4%8Dilo.pdf"
+    )
     assert b"".join(response.streaming_content) == b"%PDF-1.7 report"
     assert (
         client_for(world.users["outsider"]).get(f"/api/deliverables/{deliverable.pk}/files/1/download/").status_code

@@ -80,7 +80,10 @@ def test_expenses_csv_is_one_row_per_declared_line_under_the_expense_columns(dem
     response = export(auditor, demo, "expenses.csv")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="Talentjourney-expenses-cumulative.csv"'
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Talentjourney-expenses-cumulative.csv"; '
+        "filename*=UTF-8''Talentjourney-expenses-cumulative.csv"
+    )
     text = csv_text(response)
     assert header(text) == EXPENSE_COLUMNS
     rows = csv_rows(text)
@@ -165,7 +168,7 @@ def test_period_restricts_the_expense_lines(demo, auditor, periods, gmt_period_t
     cumulative = csv_rows(csv_text(export(auditor, demo, "expenses.csv")))
     assert {row["invoice_number"] for row in cumulative} == DECLARED_INVOICES | GMT_PERIOD_TWO
     first = export(auditor, demo, "expenses.csv", period=periods[1].pk)
-    assert first["Content-Disposition"] == 'attachment; filename="Talentjourney-expenses-P1.csv"'
+    assert 'attachment; filename="Talentjourney-expenses-P1.csv"' in first["Content-Disposition"]
     assert {row["invoice_number"] for row in csv_rows(csv_text(first))} == DECLARED_INVOICES
     second = csv_rows(csv_text(export(auditor, demo, "expenses.csv", period=periods[2].pk)))
     assert {row["invoice_number"] for row in second} == GMT_PERIOD_TWO

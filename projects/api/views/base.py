@@ -75,7 +75,7 @@ class FilesMixin:
         versions = owner.versions.select_related("uploaded_by").order_by("version")
         return Response(serializers.FileVersionSerializer(versions, many=True).data)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 410: ErrorSerializer})
     @action(
         detail=True,
         methods=["get"],
@@ -85,11 +85,14 @@ class FilesMixin:
         filter_backends=[],
     )
     def download(self, request, pk=None, version=None):
-        """The file of one version, as an attachment."""
-        stored = self.get_object().versions.filter(version=version).first()
+        """The file of one version, as an attachment (410 if the stored file is missing)."""
+        owner = self.get_object()
+        stored = owner.versions.filter(version=version).first()
         if stored is None:
             raise NotFound(f"There is no version {version}.")
-        return file_response(stored)
+        return file_response(
+            stored, what=f"version {stored.version} of {owner._meta.verbose_name} {owner} ({stored.original_name})"
+        )
 
 
 class MayManageUsers(permissions.BasePermission):

@@ -59,11 +59,15 @@ class ExpenseViewSet(RecordViewSet):
         )
         return Response(serializers.FileVersionSerializer(version).data, status=201)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 410: ErrorSerializer})
     @action(detail=True, methods=["get"], url_path="document/download", url_name="document-download")
     def document_download(self, request, pk=None):
-        """The latest supporting document, as an attachment."""
-        stored = self.get_object().documents.order_by("-version").first()
+        """The latest supporting document, as an attachment (410 if the stored file is missing)."""
+        expense = self.get_object()
+        stored = expense.documents.order_by("-version").first()
         if stored is None:
             raise NotFound("No supporting document is attached to this expense yet.")
-        return file_response(stored)
+        return file_response(
+            stored,
+            what=f"the supporting document of expense {expense.pk} ({stored.original_name}, version {stored.version})",
+        )
