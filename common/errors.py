@@ -40,6 +40,12 @@ class OutOfScope(ServiceError):
     status_code = 404
 
 
+class TooLarge(ServiceError):
+    """More bytes than the instance accepts: the upload itself, or what an archive unpacks to (413)."""
+
+    status_code = 413
+
+
 class Invalid(ServiceError):
     """The request itself is wrong: missing comment, failing guards, a rule the data breaks (400)."""
 

@@ -17,7 +17,7 @@ from typing import IO
 
 from django.conf import settings
 
-from common.errors import Invalid, ServiceError
+from common.errors import Invalid, TooLarge
 
 MEMBER_READ_LIMIT = 4096  # bytes of a member that sniffing may unpack
 RATIO_GRACE = 1024 * 1024  # a member unpacking to less than this is harmless, whatever its ratio
@@ -35,12 +35,6 @@ ENTRY_SIGNATURE = b"PK\x01\x02"
 ZIP64_EXTRA = 0x0001
 UTF8_NAMES = 0x800  # general purpose flag bit 11: names are UTF-8, not code page 437
 MAX_16, MAX_32 = 0xFFFF, 0xFFFFFFFF
-
-
-class TooLarge(ServiceError):
-    """More bytes than the instance accepts: the upload itself, or what an archive unpacks to (413)."""
-
-    status_code = 413
 
 
 def damaged() -> Invalid:

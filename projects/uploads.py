@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from common.errors import Invalid
+from common.errors import Invalid, TooLarge
 from projects import archives
-from projects.archives import TooLarge
 
 CHUNK = 64 * 1024
 HEAD = 4096  # bytes read to sniff a file: magic numbers, the first lines of text, a PDF's header and catalog
