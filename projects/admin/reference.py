@@ -52,8 +52,17 @@ class FlatRateInline(TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(DomainAdmin):
-    list_display = ["name", "code", "currency", "reporting_period_months", "report_due_days", "exchange_rate_rule"]
-    list_filter = ["currency", "exchange_rate_rule"]
+    list_display = [
+        "name",
+        "code",
+        "currency",
+        "reporting_period_months",
+        "report_due_days",
+        "exchange_rate_rule",
+        "unbudgeted_categories_allowed",
+        "supporting_documents_required",
+    ]
+    list_filter = ["currency", "exchange_rate_rule", "unbudgeted_categories_allowed", "supporting_documents_required"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
     ordering = ["name"]
