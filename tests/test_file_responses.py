@@ -48,6 +48,12 @@ def supporting_document(world, client) -> tuple[str, str]:
     return f"/api/expenses/{expense.pk}/document/download/", f"{NAME}.pdf"
 
 
+def supporting_document_version(world, client) -> tuple[str, str]:
+    expense = world.objects["expense"]
+    attach(client, f"/api/expenses/{expense.pk}/document/", f"{NAME}.pdf")
+    return f"/api/expenses/{expense.pk}/document/1/download/", f"{NAME}.pdf"
+
+
 def generated_document(world, client) -> tuple[str, str]:
     Project.objects.filter(pk=world.project.pk).update(acronym=NAME)
     document = GeneratedDocumentFactory(project=world.project, requested_by=world.users["coordinator"], done=True)
@@ -63,7 +69,7 @@ def export(table: str, fmt: str):
     return make
 
 
-STORED = [deliverable_file, project_document_file, supporting_document, generated_document]
+STORED = [deliverable_file, project_document_file, supporting_document, supporting_document_version, generated_document]
 DOWNLOADS = [*STORED, export("expenses", "csv"), export("budget", "xlsx")]
 
 

@@ -145,12 +145,17 @@ def _claim(spec: Mapping[str, Any], *, partner: Partner, period: ReportingPeriod
     if claim.status != PartnerClaim.Status.DRAFT:
         return  # submitted since the last run: its expenses are frozen, nothing may be added
     for item in spec["expenses"]:
-        data = {**item, "claim": claim, "amount": to_cents(item["amount"])}
-        found_or_created(
+        data = {key: value for key, value in item.items() if key != "document"}
+        data = {**data, "claim": claim, "amount": to_cents(item["amount"])}
+        expense = found_or_created(
             Expense,
             lookup={"claim": claim, "invoice_number": item["invoice_number"]},
             create=lambda data=data: services.expense_create(actor=actor, data=data),
         )
+        if item.get("document", True) and not expense.documents.exists():
+            # The scanned invoice, uploaded in the morning of the day the claim goes in (or of the expense).
+            day = spec.get("submitted_on") or item["incurred_on"]
+            _upload(expense, f"Invoice {item['invoice_number']}", actor=actor, when=_at(day) - timedelta(hours=3))
     if spec.get("submitted_on"):
         _take(claim, "submit", actor=actor, when=_at(spec["submitted_on"]))
     if spec.get("certified_on"):

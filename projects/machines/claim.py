@@ -7,15 +7,45 @@ from django.utils import timezone
 from projects import access
 from projects.access import Role
 from projects.conversion import claim_missing_rates
-from projects.models import PartnerClaim
+from projects.models import Expense, PartnerClaim, Programme
 from projects.models.periods import ClaimStatus
 from projects.services.claims import claim_freeze_rates, claim_unfreeze_rates
 from workflows.registry import Context, Machine, Transition
 
 
 def rates_available(claim: PartnerClaim, context: Context) -> Iterator[str]:
+    """Each rate the claim's lines need and lack, where it is published and who can add it (staff: the
+    access policy's ``EDIT_REFERENCE_DATA``)."""
+    source = Programme.ExchangeRateRule(claim.partner.project.programme.exchange_rate_rule).source
     for currency, month in claim_missing_rates(claim, timezone.localdate(context.at)):
-        yield f"No exchange rate for {currency} in {month:%Y-%m}: add it under exchange rates before submitting."
+        yield (
+            f"No exchange rate for {currency} in {month:%Y-%m} ({source}): the cluster office's staff can add it "
+            "under Exchange rates or import the month's CSV."
+        )
+
+
+def _numbered_lines(claim: PartnerClaim) -> Iterator[tuple[int, Expense]]:
+    """The claim's lines as the claim lists them (by date), numbered from 1 so a reason can point at one."""
+    lines = claim.expenses.order_by("incurred_on", "id").prefetch_related("documents")
+    yield from enumerate(lines, start=1)
+
+
+def lines_eligible(claim: PartnerClaim, context: Context) -> Iterator[str]:
+    """Lines written before a rule applied, or whose project dates or budget changed since, are refused
+    here with what is wrong (``Expense.ineligibility``)."""
+    for number, line in _numbered_lines(claim):
+        for problem in line.ineligibility().values():
+            yield f"{line.summary(number)}: {problem}"
+
+
+def documents_attached(claim: PartnerClaim, context: Context) -> Iterator[str]:
+    """One reason per line without its invoice or receipt, unless the programme does not ask for them."""
+    programme = claim.partner.project.programme
+    if programme and not programme.supporting_documents_required:
+        return
+    for number, line in _numbered_lines(claim):
+        if not line.documents.all():
+            yield f"{line.summary(number)} has no supporting document."
 
 
 def freeze_rates(claim: PartnerClaim, context: Context) -> None:
@@ -43,7 +73,7 @@ MACHINE = Machine(
             sources=("draft",),
             target="submitted",
             roles=frozenset({Role.OWN_PARTNER, Role.COORDINATOR}),  # the claiming partner's members
-            guards=(rates_available,),
+            guards=(lines_eligible, documents_attached, rates_available),
             effects=(freeze_rates,),
         ),
         Transition(

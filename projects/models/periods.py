@@ -151,11 +151,51 @@ class Expense(models.Model):
         return f"{self.description}: {self.amount} {self.currency}"
 
     def clean(self) -> None:
-        programme = self.claim.partner.project.programme if self.claim_id else None
+        if problems := self.ineligibility():
+            raise ValidationError(problems)
+
+    def ineligibility(self) -> dict[str, str]:
+        """Why an auditor would refuse the line, by field; empty when it is eligible (DESIGN.md,
+        "Eligibility of an expense").
+
+        ``clean()`` refuses a line written with one of these; the claim's ``submit`` guard asks again,
+        since the project's dates or the partner's budget may have changed after the line was written.
+        The amount (more than 0.00) is the field's own validator and a database constraint.
+        """
+        if not self.claim_id:
+            return {}
+        partner = self.claim.partner
+        project, programme = partner.project, partner.project.programme
+        problems = {}
+        if self.incurred_on and not project.start_date <= self.incurred_on <= project.end_date:
+            problems["incurred_on"] = self._outside_project(project)
         if programme and self.category in programme.flat_rate_categories:
-            raise ValidationError(
-                {"category": f"{self.get_category_display()} is a flat rate in {programme}: computed, not claimed."}
+            problems["category"] = (
+                f"{self.get_category_display()} is a flat rate in {programme}: computed, not claimed."
             )
+        elif self.category and not (programme and programme.unbudgeted_categories_allowed):
+            budget = next((line.amount for line in partner.budget_lines.all() if line.category == self.category), None)
+            if not budget:  # no budget line, or one of 0.00: a category planned but not funded
+                has = "no budget" if budget is None else "a budget of 0.00"
+                problems["category"] = (
+                    f"{partner.organisation} has {has} for {self.get_category_display().lower()} in {project}, "
+                    f"and {programme or 'the programme'} accepts costs only in budgeted categories."
+                )
+        return problems
+
+    def _outside_project(self, project: Project) -> str:
+        when = (
+            "before the project started on" if self.incurred_on < project.start_date else "after the project ended on"
+        )
+        edge = project.start_date if self.incurred_on < project.start_date else project.end_date
+        return (
+            f"The expense was incurred on {self.incurred_on:%Y-%m-%d}, {when} {edge:%Y-%m-%d}; expenses count "
+            f"from {project.start_date:%Y-%m-%d} to {project.end_date:%Y-%m-%d}."
+        )
+
+    def summary(self, number: int) -> str:
+        """How a guard names the line: ``Line 3 'Train tickets' (2026-03-04, 412.00 PLN)``."""
+        return f"Line {number} '{self.description}' ({self.incurred_on:%Y-%m-%d}, {self.amount:.2f} {self.currency})"
 
 
 class SupportingDocument(FileVersion):

@@ -26,6 +26,11 @@ class ExchangeRateRule(models.TextChoices):
     MONTHLY_AT_SUBMISSION = "monthly_at_submission", "Monthly rate of the submission month (InforEuro)"
     PERIOD_AVERAGE = "period_average", "Average rate over the reporting period (ECB)"
 
+    @property
+    def source(self) -> str:
+        """Where the rates this rule needs are published: named when a rate is missing."""
+        return "InforEuro" if self == ExchangeRateRule.MONTHLY_AT_SUBMISSION else "ECB"
+
 
 class Programme(models.Model):
     """Erasmus+, Interreg, Horizon Europe or a national/regional fund, with its financial rules."""
@@ -39,6 +44,15 @@ class Programme(models.Model):
     report_due_days = models.PositiveSmallIntegerField(default=60)
     exchange_rate_rule = models.CharField(
         max_length=30, choices=ExchangeRateRule.choices, default=ExchangeRateRule.PERIOD_AVERAGE
+    )
+    # What an auditor of the programme accepts (DESIGN.md, "Eligibility of an expense").
+    unbudgeted_categories_allowed = models.BooleanField(
+        default=False,
+        help_text="Partners may claim costs in a category they have no budget for",
+    )
+    supporting_documents_required = models.BooleanField(
+        default=True,
+        help_text="Every expense item needs its invoice or receipt before the claim is submitted",
     )
 
     class Meta:

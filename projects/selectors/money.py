@@ -5,29 +5,68 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from projects.access import SELF, Action, scoped, visible
-from projects.models import CostCategory, Expense, Partner, PartnerClaim, Project, ReportingPeriod
+from projects.models import CostCategory, Expense, Partner, PartnerClaim, Programme, Project, ReportingPeriod
 from projects.money import ZERO, to_cents, total
 
+# The claims whose lines count as declared: budget vs actual, the funding report, over budget.
+DECLARED = [PartnerClaim.Status.SUBMITTED, PartnerClaim.Status.CERTIFIED]
 
-def partner_claim_list(*, user: AbstractBaseUser) -> QuerySet[PartnerClaim]:
-    """Claims with their declared amounts per category summed by the database (see ``claim_totals``)."""
-    per_category = {
+
+def _declared_per_category() -> dict[str, Sum]:
+    """A claim's converted lines summed by the database, one annotation per cost category."""
+    return {
         f"declared_{category}": Sum("expenses__converted_amount", filter=Q(expenses__category=category))
         for category in CostCategory.values
     }
+
+
+def partner_claim_list(*, user: AbstractBaseUser) -> QuerySet[PartnerClaim]:
+    """Claims with their declared amounts per category summed by the database (see ``claim_totals``),
+    and what ``claim_over_budget`` compares them with: the partner's budget and its other declared claims."""
     queryset = (
         PartnerClaim.objects.select_related("partner__organisation", "period", "partner__project__call__programme")
-        .prefetch_related("partner__project__call__programme__flat_rates")
+        .prefetch_related(
+            "partner__project__call__programme__flat_rates",
+            "partner__budget_lines",
+            Prefetch(
+                "partner__claims",
+                queryset=PartnerClaim.objects.filter(status__in=DECLARED).annotate(**_declared_per_category()),
+                to_attr="declared_claims",
+            ),
+        )
         .annotate(
-            **per_category,
+            **_declared_per_category(),
             unconverted_lines=Count("expenses", filter=Q(expenses__converted_amount__isnull=True)),
         )
         .order_by(*PartnerClaim._meta.ordering)
     )
     return visible(user, queryset)
+
+
+def over_budget(*, budget: Decimal, declared: Decimal) -> Decimal:
+    """By how much declared costs exceed the budget, 0.00 within it. Allowed, never refused: shown so
+    that the coordinator and the auditor see it (DESIGN.md, "Eligibility of an expense")."""
+    return max(declared - budget, ZERO)
+
+
+def _direct(claim: PartnerClaim) -> dict[str, Decimal]:
+    """A ``partner_claim_list`` row's declared lines per category (only the categories it has lines in)."""
+    sums = {category: getattr(claim, f"declared_{category}") for category in CostCategory.values}
+    # SQLite returns the sum with the column's full precision; every figure has two places.
+    return {category: to_cents(amount) for category, amount in sums.items() if amount is not None}
+
+
+def _declared(claims: list[dict[str, Decimal]], programme: Programme | None) -> dict[str, Decimal]:
+    """Several claims' direct lines per category, each claim's flat rates computed on its own lines
+    and rounded per claim (docs/decisions.md, "Budget vs actual"), summed per category."""
+    declared: dict[str, Decimal] = {}
+    for direct in claims:
+        for category, amount in {**direct, **(programme.flat_rate_amounts(direct) if programme else {})}.items():
+            declared[category] = declared.get(category, ZERO) + amount
+    return declared
 
 
 @dataclass(frozen=True)
@@ -53,6 +92,27 @@ def claim_totals(claim: PartnerClaim) -> ClaimTotals:
     declared_total = total(declared.values())
     flat_rate_total = total(flat.values())
     return ClaimTotals(declared_total, flat_rate_total, total([declared_total, flat_rate_total]))
+
+
+def claim_over_budget(claim: PartnerClaim) -> dict[str, Decimal] | None:
+    """Per cost category (those the partner budgets or declares), by how much the partner's declared
+    costs with this claim counted exceed its budget, from a ``partner_claim_list`` row.
+
+    Counted: the partner's submitted and certified claims, and this claim (a draft too: the partner
+    sees before submitting what the claim would put over). None while a line awaits its frozen rate,
+    like the claim's totals. The same ``over_budget`` as the budget answers, so the figures agree.
+    """
+    if claim.unconverted_lines:
+        return None
+    partner = claim.partner
+    others = [_direct(other) for other in partner.declared_claims if other.pk != claim.pk]
+    declared = _declared([*others, _direct(claim)], partner.project.programme)
+    budget = partner.budget_by_category()
+    return {
+        category: over_budget(budget=budget.get(category, ZERO), declared=declared.get(category, ZERO))
+        for category in CostCategory.values
+        if category in budget or category in declared
+    }
 
 
 def expense_list(*, user: AbstractBaseUser) -> QuerySet[Expense]:
@@ -82,6 +142,11 @@ class CategoryFigures:
     def share_spent(self) -> Decimal | None:
         """Declared as a percentage of the budget, to two places; None without a budget."""
         return to_cents(self.declared * 100 / self.budget) if self.budget else None
+
+    @property
+    def over_budget(self) -> Decimal:
+        """Declared beyond the budget of this row (a category, or a partner's or the project's total)."""
+        return over_budget(budget=self.budget, declared=self.declared)
 
 
 @dataclass(frozen=True)
@@ -117,8 +182,7 @@ def budget_vs_actual(*, partners: QuerySet[Partner], period: ReportingPeriod | N
         )
     )
     declared_expenses = Expense.objects.filter(
-        claim__partner__in=[partner.pk for partner in partners],
-        claim__status__in=[PartnerClaim.Status.SUBMITTED, PartnerClaim.Status.CERTIFIED],
+        claim__partner__in=[partner.pk for partner in partners], claim__status__in=DECLARED
     )
     if period is not None:
         declared_expenses = declared_expenses.filter(claim__period=period)
@@ -136,16 +200,9 @@ def budget_vs_actual(*, partners: QuerySet[Partner], period: ReportingPeriod | N
     result = []
     for partner in partners:
         programme = partner.project.programme
-        declared: dict[str, Decimal] = {}
-        certified: dict[str, Decimal] = {}
-        for (partner_id, _claim, status), direct in claims.items():
-            if partner_id != partner.pk:
-                continue
-            lines = {**direct, **(programme.flat_rate_amounts(direct) if programme else {})}
-            for category, amount in lines.items():
-                declared[category] = declared.get(category, ZERO) + amount
-                if status == PartnerClaim.Status.CERTIFIED:
-                    certified[category] = certified.get(category, ZERO) + amount
+        own = [(status, direct) for (partner_id, _claim, status), direct in claims.items() if partner_id == partner.pk]
+        declared = _declared([direct for _status, direct in own], programme)
+        certified = _declared([direct for status, direct in own if status == PartnerClaim.Status.CERTIFIED], programme)
         budget = partner.budget_by_category()
         categories = [
             CategoryFigures(
@@ -168,10 +225,7 @@ def declared_expense_list(*, project: Project, period: ReportingPeriod | None = 
     Ordered as an auditor reads them: by partner, period, date. The budget figures above count the
     same lines.
     """
-    queryset = Expense.objects.filter(
-        claim__partner__project=project,
-        claim__status__in=[PartnerClaim.Status.SUBMITTED, PartnerClaim.Status.CERTIFIED],
-    )
+    queryset = Expense.objects.filter(claim__partner__project=project, claim__status__in=DECLARED)
     if period is not None:
         queryset = queryset.filter(claim__period=period)
     return queryset.order_by("claim__partner__organisation__name", "claim__period__number", "incurred_on", "id")

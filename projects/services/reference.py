@@ -2,13 +2,16 @@
 data is written through the record services)."""
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from projects import access
 from projects.models import ExchangeRate, FlatRate, Programme
+from projects.rates_csv import read_rates
 
 from .records import given_twice, record_create, record_update
 
@@ -52,11 +55,23 @@ def _flat_rates_replace(*, programme: Programme, flat_rates: Iterable[Mapping[st
 
 
 @transaction.atomic
-def exchange_rates_import(*, actor: AbstractBaseUser, rates: Iterable[Mapping[str, Any]]) -> dict[str, int]:
-    """Add or correct rates (``currency``, ``month``, ``rate``, ``source`` each), all or none; returns how
-    many were added, updated and left unchanged."""
+def exchange_rates_import(
+    *, actor: AbstractBaseUser, data: bytes | str, month: date | None = None, source: str | None = None
+) -> dict[str, int]:
+    """Add or correct the rates of a CSV file (``projects.rates_csv``: ``currency,month,rate[,source]``
+    or the Commission's InforEuro download), all or none; returns how many were added, updated and left
+    unchanged. ``month`` is for a file that says none; ``source`` names a source the file does not.
+
+    Used by ``manage.py import_rates`` and the admin's "Import rates from CSV" page alike.
+    """
+    access.require(actor, access.Action.EDIT_REFERENCE_DATA)
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError("The file is not UTF-8 text: save the CSV as UTF-8 and import it again.") from None
     counts = {"added": 0, "updated": 0, "unchanged": 0}
-    for values in rates:
+    for values in read_rates(data.removeprefix("\ufeff"), month=month, source=source):
         stored = ExchangeRate.objects.filter(currency=values["currency"], month=values["month"]).first()
         if stored is None:
             record_create(model=ExchangeRate, actor=actor, data=values)

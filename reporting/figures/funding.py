@@ -88,6 +88,7 @@ def funding_report(*, project: Project, period: ReportingPeriod | None, as_of: d
             "certified": money_text(line.certified),
             "remaining": None if period else money_text(line.remaining),
             "share_spent": None if period else money_text(line.share_spent),
+            "over_budget": money_text(line.over_budget),
         }
 
     data = {
@@ -127,6 +128,8 @@ def funding_report(*, project: Project, period: ReportingPeriod | None, as_of: d
         "grant_due": grant_due,
         "conversions": conversions,
         "expenses": expense_lines,
+        # Categories over budget are marked in their row, and the legend explains the mark.
+        "over_budget": any(line.over_budget for item in figures for line in item.categories),
     }
     return Report(
         title=f"{project.acronym} — Funding report, {scope_text(period)}",

@@ -73,8 +73,8 @@ def _work_package(w):
 def _expense(w):
     return {
         "claim": w.objects["claim_a"],
-        "category": "travel",
-        "description": "Train Velenje–Ljubljana",
+        "category": "staff",  # Velenje's budget has staff costs only
+        "description": "Trainer in Ljubljana, February",
         "amount": Decimal("42.50"),
         "currency": "EUR",
         "incurred_on": datetime.date(2026, 2, 10),

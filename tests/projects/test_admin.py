@@ -202,8 +202,8 @@ def test_expense_added_on_a_draft_claim_is_priced(rows, admin_client):
         rows.lead_claim,
         **{
             "expenses-TOTAL_FORMS": 2,
-            "expenses-1-category": "travel",
-            "expenses-1-description": "Train to Bari",
+            "expenses-1-category": "staff",
+            "expenses-1-description": "Trainer in Bari",
             "expenses-1-amount": "120.50",
             "expenses-1-currency": "EUR",
             "expenses-1-incurred_on": "2026-10-02",
@@ -211,7 +211,7 @@ def test_expense_added_on_a_draft_claim_is_priced(rows, admin_client):
     )
 
     assert response.status_code == 302, response.context and response.context["errors"]
-    assert Expense.objects.get(description="Train to Bari").converted_amount == Decimal("120.50")
+    assert Expense.objects.get(description="Trainer in Bari").converted_amount == Decimal("120.50")
 
 
 def test_a_submitted_claim_and_its_expenses_are_frozen(rows, admin_client, rf, admin_user):

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from projects.models import PartnerClaim
-from tests.helpers import transition
+from tests.helpers import supporting_documents_attached, transition
 
 
 @pytest.fixture
@@ -28,6 +28,8 @@ def spending(world, client_for):
         format="json",
     )
     assert travel.status_code == 201, travel.content
+    supporting_documents_attached(claim_a, actor=world.users["partner_same"])
+    supporting_documents_attached(claim_b, actor=world.users["partner_other"])
     assert transition(velenje, claim_a, "submit").status_code == 200
     assert transition(coordinator, claim_a, "certify").status_code == 200
     assert transition(gmt, claim_b, "submit").status_code == 200
@@ -48,6 +50,7 @@ def test_project_budget_per_partner_and_category(world, client_for, spending):
         "certified": "3000.00",
         "remaining": "7000.00",
         "share_spent": "30.00",
+        "over_budget": "0.00",
     }
     # office and administration: 15 % flat rate, budgeted on 10 000 staff, declared on 3 000 staff
     assert figures(lead["categories"], "office_admin")["budget"] == "1500.00"
@@ -59,6 +62,7 @@ def test_project_budget_per_partner_and_category(world, client_for, spending):
         "certified": "0.00",
         "remaining": "1200.00",
         "share_spent": "40.00",
+        "over_budget": "0.00",
     }
 
 

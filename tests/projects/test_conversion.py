@@ -7,8 +7,8 @@ import pytest
 
 from projects.conversion import MissingRates, RateBook, convert, months_between
 from projects.models import Expense, PartnerClaim, Programme
-from tests.factories import ExchangeRateFactory
-from tests.helpers import transition
+from tests.factories import BudgetLineFactory, ExchangeRateFactory
+from tests.helpers import supporting_documents_attached, transition
 
 pytestmark = pytest.mark.django_db
 MONTHLY = Programme.ExchangeRateRule.MONTHLY_AT_SUBMISSION
@@ -74,9 +74,11 @@ def test_a_missing_month_is_named():
 
 @pytest.fixture
 def pln_expense(world, client_for):
+    """Velenje's bus tickets, 1 000.00 PLN, in travel (a category its budget gets here for them)."""
     programme = world.objects["programme"]
     programme.exchange_rate_rule = MONTHLY
     programme.save()
+    BudgetLineFactory(partner=world.objects["partner_a"], category="travel", amount=Decimal("2000.00"))
     response = client_for(world.users["partner_same"]).post(
         "/api/expenses/",
         {
@@ -94,7 +96,8 @@ def pln_expense(world, client_for):
 
 
 def submit(world, client_for):
-    """Velenje submits its claim (with the PLN line)."""
+    """Velenje attaches the invoices and submits its claim (with the PLN line)."""
+    supporting_documents_attached(world.objects["claim_a"], actor=world.users["partner_same"])
     return transition(client_for(world.users["partner_same"]), world.objects["claim_a"], "submit")
 
 
@@ -103,7 +106,8 @@ def test_a_claim_with_a_missing_rate_cannot_be_submitted_and_says_which(world, c
     response = submit(world, client_for)
     assert response.status_code == 400
     assert response.json()["reasons"] == [
-        "No exchange rate for PLN in 2026-11: add it under exchange rates before submitting."
+        "No exchange rate for PLN in 2026-11 (InforEuro): the cluster office's staff can add it under Exchange "
+        "rates or import the month's CSV."
     ]
     assert PartnerClaim.objects.get(pk=world.objects["claim_a"].pk).status == "draft"
 

@@ -26,6 +26,7 @@ from tests.factories import (
     ProjectDocumentFileFactory,
     ProjectFactory,
     ProjectMembershipFactory,
+    SupportingDocumentFactory,
 )
 from tests.helpers import transition
 from workflows import registry
@@ -75,6 +76,10 @@ def ready_deliverable_submit(w):
     DeliverableFileFactory(deliverable=w.objects["deliverable"], uploaded_by=w.users["partner_same"])
 
 
+def ready_claim_submit(w):
+    SupportingDocumentFactory(expense=w.objects["expense"], uploaded_by=w.users["partner_same"])
+
+
 def ready_report_submit(w):
     PartnerClaim.objects.filter(period=w.objects["period"]).update(status="certified")
 
@@ -111,7 +116,7 @@ CASES = [
     ("deliverable", "accept", "submitted", {"coordinator"}, {}, None),
     ("deliverable", "request_changes", "submitted", {"coordinator"}, {"comment": "Add the annex."}, None),
     ("deliverable", "waive", "planned", {"coordinator"}, {"comment": "Merged into D1.2."}, None),
-    ("partner_claim", "submit", "draft", {"coordinator", "partner_same"}, {}, None),
+    ("partner_claim", "submit", "draft", {"coordinator", "partner_same"}, {}, ready_claim_submit),
     ("partner_claim", "certify", "submitted", {"coordinator"}, {}, None),
     ("partner_claim", "return", "submitted", {"coordinator"}, {"comment": "Invoice missing."}, None),
     ("periodic_report", "submit", "open", {"coordinator"}, {}, ready_report_submit),

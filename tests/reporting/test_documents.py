@@ -17,7 +17,7 @@ from reporting.figures import deliverable_lateness
 from reporting.models import GeneratedDocument
 from reporting.pdf import RefusedResource, render_pdf
 from tests.factories import project_with_every_row
-from tests.helpers import transition
+from tests.helpers import supporting_documents_attached, transition
 from workflows.models import TransitionLog
 
 Status = GeneratedDocument.Status
@@ -160,6 +160,7 @@ def test_grant_due_is_rounded_half_up_to_the_cent(db, client_for, render):
         "incurred_on": "2026-02-27",
     }
     assert member.post("/api/expenses/", expense, format="json").status_code == 201
+    supporting_documents_attached(claim, actor=rows.people["partner_same"])
     assert transition(member, claim, "submit").status_code == 200
     assert transition(coordinator, claim, "certify").status_code == 200
 

@@ -20,14 +20,29 @@ class ClaimTotalsField(MoneyField):
         return getattr(selectors.claim_totals(claim), self.field_name)
 
 
+class OverBudgetField(serializers.DictField):
+    """Per cost category, by how much the partner's declared costs with this claim exceed its budget
+    (``selectors.claim_over_budget``); null while a line awaits its frozen rate."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=MoneyField(), read_only=True, allow_null=True, **kwargs)
+
+    def get_attribute(self, claim):
+        return selectors.claim_over_budget(claim)
+
+
 class PartnerClaimSerializer(ModelSerializer):
     declared_total = ClaimTotalsField(help_text="Declared lines in the programme's currency")
     flat_rate_total = ClaimTotalsField(help_text="The programme's flat rates computed on the declared lines")
     total = ClaimTotalsField()
+    over_budget = OverBudgetField(
+        help_text="Per cost category: the partner's submitted and certified claims plus this one, beyond its "
+        'budget ("0.00" within it). Allowed, not refused.'
+    )
 
     class Meta:
         model = PartnerClaim
-        fields = ["id", "partner", "period", "status", "declared_total", "flat_rate_total", "total"]
+        fields = ["id", "partner", "period", "status", "declared_total", "flat_rate_total", "total", "over_budget"]
         read_only_fields = ["partner", "period", "status"]
 
 
@@ -72,6 +87,7 @@ class CategoryFiguresSerializer(serializers.Serializer):
     share_spent = serializers.DecimalField(
         max_digits=8, decimal_places=2, read_only=True, allow_null=True, help_text="Declared, percent of budget"
     )
+    over_budget = MoneyField(read_only=True, help_text='Declared beyond the budget ("0.00" within it); allowed, shown')
 
 
 class PartnerFiguresSerializer(serializers.Serializer):

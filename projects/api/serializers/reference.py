@@ -45,6 +45,8 @@ class ProgrammeSerializer(ModelSerializer):
             "reporting_period_months",
             "report_due_days",
             "exchange_rate_rule",
+            "unbudgeted_categories_allowed",
+            "supporting_documents_required",
             "flat_rates",
         ]
 

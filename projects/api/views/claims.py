@@ -46,28 +46,60 @@ class ExpenseViewSet(RecordViewSet):
     def perform_destroy(self, instance):
         services.expense_delete(actor=self.request.user, expense=instance)
 
+    @extend_schema(methods=["GET"], responses=serializers.FileVersionSerializer(many=True))
     @extend_schema(
         methods=["POST"],
         request={"multipart/form-data": serializers.UploadSerializer},
         responses={201: serializers.FileVersionSerializer, 413: ErrorSerializer},
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser], filter_backends=[])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def document(self, request, pk=None):
-        """Attach the invoice or receipt (again: a new version) while the claim is a draft."""
-        version = services.file_version_add(
-            owner=self.get_object(), upload=request.FILES.get("file"), actor=request.user
-        )
-        return Response(serializers.FileVersionSerializer(version).data, status=201)
+        """The supporting document's versions, oldest first; a POST attaches the invoice or receipt (again:
+        a new version, the earlier ones are kept) while the claim is a draft."""
+        expense = self.get_object()
+        if request.method == "POST":
+            version = services.file_version_add(owner=expense, upload=request.FILES.get("file"), actor=request.user)
+            return Response(serializers.FileVersionSerializer(version).data, status=201)
+        versions = expense.documents.select_related("uploaded_by").order_by("version")
+        return Response(serializers.FileVersionSerializer(versions, many=True).data)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 410: ErrorSerializer})
     @action(detail=True, methods=["get"], url_path="document/download", url_name="document-download")
     def document_download(self, request, pk=None):
         """The latest supporting document, as an attachment (410 if the stored file is missing)."""
-        expense = self.get_object()
-        stored = expense.documents.order_by("-version").first()
+        return self._document_response(self.get_object().documents.order_by("-version").first())
+
+    @extend_schema(
+        operation_id="expenses_document_version_download",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 410: ErrorSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"document/(?P<version>[0-9]{1,9})/download",
+        url_name="document-version-download",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def document_version_download(self, request, pk=None, version=None):
+        """One version of the supporting document, as an attachment: an earlier invoice stays readable."""
+        stored = self.get_object().documents.filter(version=version).first()
+        if stored is None:
+            raise NotFound(f"This expense has no supporting document version {version}.")
+        return self._document_response(stored)
+
+    @staticmethod
+    def _document_response(stored):
         if stored is None:
             raise NotFound("No supporting document is attached to this expense yet.")
         return file_response(
             stored,
-            what=f"the supporting document of expense {expense.pk} ({stored.original_name}, version {stored.version})",
+            what=f"the supporting document of expense {stored.expense_id} ({stored.original_name}, "
+            f"version {stored.version})",
         )

@@ -206,8 +206,8 @@ RESOURCES = {
         offers=ALL_ACTIONS,
         create=lambda o: {
             "claim": o["claim_a"].pk,
-            "category": "travel",
-            "description": "Train Velenje–Ljubljana",
+            "category": "staff",  # Velenje's budget has staff costs only
+            "description": "Trainer in Ljubljana, February",
             "amount": "42.50",
             "currency": "EUR",
             "incurred_on": "2026-02-10",

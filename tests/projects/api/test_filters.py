@@ -103,8 +103,8 @@ def test_a_claim_with_a_line_in_another_currency_has_no_total_until_rates_are_fr
         reverse("expense-list"),
         {
             "claim": world.objects["claim_a"].pk,
-            "category": "travel",
-            "description": "Train Wrocław–Jelenia Góra",
+            "category": "staff",
+            "description": "Trainer from Wrocław",
             "amount": "89.00",
             "currency": "PLN",
             "incurred_on": "2026-02-10",

@@ -33,9 +33,10 @@ def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
     """
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
+    media = tmp_path_factory.mktemp("demo-media")
     try:
-        with demo_loaded(django_db_blocker, tmp_path_factory.mktemp("demo-media"), password="fuzz-password"):
-            yield
+        with demo_loaded(django_db_blocker, media, password="fuzz-password"):
+            yield media
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
@@ -56,6 +57,7 @@ schema = load_schema()
 def tokens(demo_data, db, settings) -> list[str]:
     """Staff, who see everything, and a partner, who sees part of the data and may change little."""
     settings.ALLOWED_HOSTS = ["localhost"]  # schemathesis' WSGI client calls the app as localhost
+    settings.MEDIA_ROOT = demo_data  # the demo's uploads (supporting documents, deliverable files) are there
     users = get_user_model().objects.filter(username__in=["office", "partner.gmt"])
     return [Token.objects.get_or_create(user=user)[0].key for user in users]
 

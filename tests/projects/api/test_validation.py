@@ -70,8 +70,8 @@ def test_expense_amounts_are_positive_with_two_decimals(world, client_for, amoun
         reverse("expense-list"),
         {
             "claim": world.objects["claim_a"].pk,
-            "category": "travel",
-            "description": "Bus",
+            "category": "staff",
+            "description": "Trainer",
             "amount": amount,
             "currency": "EUR",
             "incurred_on": "2026-02-01",
