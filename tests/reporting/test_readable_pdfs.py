@@ -27,11 +27,10 @@ from workflows.services import transition_take
 WARSAW = ZoneInfo("Europe/Warsaw")
 HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 # Long words of several languages, hyphenated words, references: each must stay whole on its line.
-LONG_WORDS = (
-    "Berufsbildungszentrum przedsiębiorczości współfinansowania Elektronicznych students start-ups "
-    "ŠCV-R-2025-0042 FV/2025/05/044-KOREKTA"
-)
-URL = "https://example.org/reports/2025/student_incubator/operating-model.final.version.pdf"
+LONG_WORDS = "Berufsbildungszentrum przedsiębiorczości Elektronicznych students start-ups ŠCV-R-2025-0042"
+# A comment may hold a word wider than a narrow column, but not than a whole page's table.
+LONG_COMMENT = f"Kraftfahrzeughaftpflichtversicherung {LONG_WORDS}"
+URL = "https://example.org/reports/2025/student_incubator/operating-model.pdf"
 # The formats the documents used before they had one: ISO dates, dotted dates, American dates.
 OTHER_DATE_FORMATS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b|\b[A-Z][a-z]{2,3} \d{1,2}, \d{4}\b")
 MEDIUM_DATE = re.compile(r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept|Oct|Nov|Dec) \d{4}\b")
@@ -75,6 +74,16 @@ def printed_whole(text: str, phrase: str) -> bool:
     return any(found[start : start + len(wanted)] == wanted for start in range(len(found)))
 
 
+def lines_between(text: str, first: str, last: str) -> int:
+    """How many lines a paragraph takes, from the line where ``first`` is to the one where ``last`` is
+    (all of them when ``first`` is not on one line)."""
+    lines = text.split("\n")
+    start = next((index for index, line in enumerate(lines) if first in line), None)
+    if start is None:
+        return len(lines)
+    return next(index for index, line in enumerate(lines[start:]) if last in line) + 1
+
+
 def run_of(text: str, value: str) -> list[str]:
     """The consecutive tokens of ``text`` that together spell ``value`` (one per line it is spread over)."""
     found = text.split()
@@ -98,6 +107,7 @@ def describe_with_long_words(project: Project) -> Expense:
     """A declared expense line of ``project`` described with long words, a hash and a URL."""
     expense = Expense.objects.filter(claim__partner__project=project, claim__status="certified").first()
     description = f"{LONG_WORDS} checksum {HASH} {URL}"
+    assert len(description) <= Expense._meta.get_field("description").max_length
     Expense.objects.filter(pk=expense.pk).update(description=description, invoice_number="FV/2025/05/044-KOREKTA")
     return expense
 
@@ -136,16 +146,21 @@ def test_progress_report_keeps_titles_names_and_units_whole(demo, demo_user, ren
     assert len(phrases) >= 10
     # The unit column, say, is never squeezed below its longest word ("student|s").
     assert [phrase for phrase in phrases if not printed_whole(text, phrase)] == []
+    # A path kept whole at the end of a line does not scatter the words before it one per line.
+    assert lines_between(text, "The figures of this document", "/api/documents/verify/") <= 2
 
 
 def test_audit_trail_keeps_the_words_of_a_comment_whole_and_splits_a_hash_only_between_groups(demo, demo_user, render):
     coordinator = demo_user("coordinator")
+    coordinator.last_name = "Kovačič-Brzęczyszczykiewicz"  # the actor's column is a narrow one
+    coordinator.save()
     deliverable = Deliverable.objects.get(project=demo, code="D2.2")
-    accept(deliverable, actor=coordinator, at=timezone.now(), comment=f"{LONG_WORDS} checksum {HASH}")
+    accept(deliverable, actor=coordinator, at=timezone.now(), comment=f"{LONG_COMMENT} checksum {HASH}")
 
     text = render(demo, "audit_trail", demo_user("auditor"))
 
-    assert split_words(text, LONG_WORDS) == []
+    assert split_words(text, LONG_COMMENT) == []
+    assert split_words(text, coordinator.get_full_name()) == []
     assert split_words(text, "Claim of Zespół Szkół Elektronicznych w Jeleniej Górze, P1") == []
     assert_hash_split_only_between_groups(text)
 
