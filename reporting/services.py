@@ -31,6 +31,7 @@ from projects import access
 from projects.access import Action
 from projects.models import Project, ReportingPeriod
 from reporting import exports, figures
+from reporting.figures.wording import datetime_text
 from reporting.models import MOVES, DocumentStatus, GeneratedDocument
 from reporting.pdf import EmbeddedFile, render_pdf
 
@@ -92,7 +93,7 @@ def _progress(document_id: int, percent: int) -> None:
 
 def document_html(document: GeneratedDocument, report: figures.Report, *, generated_at: datetime) -> str:
     generated_at = timezone.localtime(generated_at)
-    footer = f"Generated {generated_at:%Y-%m-%d %H:%M} {generated_at.tzname()} · document {document.pk}"
+    footer = f"Generated {datetime_text(generated_at)} · document {document.pk}"
     return render_to_string(
         report.template,
         {

@@ -14,6 +14,7 @@ from reporting.figures.audit import audit_trail
 from reporting.figures.funding import funding_report
 from reporting.figures.progress import deliverable_lateness, progress_report
 from reporting.figures.shared import BUDGET_COLUMNS, EXPENSE_COLUMNS, Report, Table, export_table
+from reporting.figures.wording import local_time
 from reporting.models import DocumentKind, GeneratedDocument
 
 __all__ = [
@@ -36,5 +37,5 @@ BUILDERS: dict[str, Callable[..., Report]] = {
 
 def build(document: GeneratedDocument) -> Report:
     """What the document says, as of when its rendering started (statuses and lateness are judged then)."""
-    as_of = timezone.localdate(document.started_at or timezone.now())
+    as_of = local_time(document.started_at or timezone.now()).date()
     return BUILDERS[document.kind](project=document.project, period=document.period, as_of=as_of)

@@ -1,15 +1,19 @@
 """The audit trail: every transition of the project and of its deliverables, claims and reports, with
 actor, time and comment, and whether the transition log's hash chain is intact.
+
+Its rows are in the order the transitions happened (time, then log row): the reader follows the
+project's story. That is not always the order the rows were written: history replayed with its original
+times (the demo, an import of a running project) is logged later than it happened. The chain is
+verified in the order it was written, by row number, which each row shows.
 """
 
 from datetime import date
 
 from django.db.models import Q
-from django.utils import timezone
 
 from projects.models import Deliverable, PartnerClaim, PeriodicReport, Project, ReportingPeriod
 from reporting.figures.shared import Report, Table, plain, project_data
-from workflows import registry
+from reporting.figures.wording import local_time, state_label, time_zone, transition_label
 from workflows.models import TransitionLog
 from workflows.services import verify_chain
 
@@ -19,6 +23,7 @@ TRANSITION_COLUMNS = (
     "machine",
     "object",
     "transition",
+    "transition_label",
     "source",
     "target",
     "actor",
@@ -54,19 +59,18 @@ def audit_trail(*, project: Project, period: ReportingPeriod | None, as_of: date
     scope = Q(pk__in=[])
     for label, names in objects.items():
         scope |= Q(object_type=label, object_id__in=list(names))
-    states_of = {machine.name: machine.states for machine in registry.machines()}
     rows = []
-    for log in TransitionLog.objects.filter(scope).select_related("actor").order_by("id"):
-        states = states_of.get(log.machine, {})
+    for log in TransitionLog.objects.filter(scope).select_related("actor").order_by("created_at", "id"):
         rows.append(
             (
                 log.pk,
-                timezone.localtime(log.created_at),
+                local_time(log.created_at),
                 log.machine,
                 objects[log.object_type].get(log.object_id, f"#{log.object_id}"),
                 log.transition,
-                states.get(log.source, log.source),
-                states.get(log.target, log.target),
+                transition_label(log.machine, log.transition),
+                state_label(log.machine, log.source),
+                state_label(log.machine, log.target),
                 log.actor.get_full_name() or log.actor.get_username(),
                 log.comment,
                 log.hash,
@@ -93,7 +97,13 @@ def audit_trail(*, project: Project, period: ReportingPeriod | None, as_of: date
             "and comment, and the verification of the transition log's hash chain"
         ),
         template="reporting/audit_trail.html",
-        context={"project": project, "transitions": table.records(), "chain": verification, "scope": "all transitions"},
+        context={
+            "project": project,
+            "transitions": table.records(),
+            "chain": verification,
+            "scope": "all transitions",
+            "time_zone": time_zone(),
+        },
         data=data,
         tables=[table],
     )

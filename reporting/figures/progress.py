@@ -6,10 +6,9 @@ targets against what was achieved so far.
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
-
 from projects.models import Deliverable, Indicator, IndicatorValue, Milestone, PeriodicReport, Project, ReportingPeriod
 from reporting.figures.shared import Report, Table, period_data, plain, project_data, scope_text
+from reporting.figures.wording import local_time
 from workflows.models import TransitionLog
 
 DELIVERABLE_COLUMNS = ("code", "title", "responsible_partner", "due_date", "status", "submitted_on", "late")
@@ -18,15 +17,18 @@ INDICATOR_COLUMNS = ("code", "name", "unit", "baseline", "target", "in_period", 
 
 
 def _first_submissions(deliverables: list[Deliverable]) -> dict[int, date]:
-    """When each deliverable was first submitted, from the transition log, as a local date."""
+    """When each deliverable was first submitted, from the transition log, as a local date.
+
+    First in time, not in the log's order: replayed history is logged after it happened.
+    """
     rows = TransitionLog.objects.filter(
         object_type=Deliverable._meta.label,
         object_id__in=[deliverable.pk for deliverable in deliverables],
         transition="submit",
-    ).order_by("id")
+    ).order_by("created_at", "id")
     first: dict[int, date] = {}
     for row in rows:
-        first.setdefault(row.object_id, timezone.localdate(row.created_at))
+        first.setdefault(row.object_id, local_time(row.created_at).date())
     return first
 
 

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 
 from projects import selectors
 from projects.models import Expense, Partner, Project, ReportingPeriod
+from reporting.figures.wording import date_text
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def plain(record: dict[str, Any]) -> dict[str, Any]:
 def scope_text(period: ReportingPeriod | None) -> str:
     if period is None:
         return "cumulative"
-    return f"period {period.number} ({period.start_date:%d.%m.%Y} – {period.end_date:%d.%m.%Y})"
+    return f"period {period.number} ({date_text(period.start_date)} – {date_text(period.end_date)})"
 
 
 def project_data(project: Project) -> dict[str, Any]:
