@@ -14,6 +14,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "clusterflow.example.org",
     "DATABASE_URL": "sqlite:////tmp/clusterflow-deploy-check.sqlite3",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -55,7 +56,7 @@ def test_production_refuses_debug():
     assert "DEBUG must be off" in result.stderr
 
 
-@pytest.mark.parametrize("variable", ["ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL"])
+@pytest.mark.parametrize("variable", ["ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL"])
 def test_production_names_what_it_misses_instead_of_falling_back_to_the_defaults(variable):
     result = run(SETUP, **{**PRODUCTION, variable: ""})
     assert result.returncode != 0
@@ -66,3 +67,30 @@ def test_production_passes_check_deploy_without_warnings():
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("cache_url", ["locmemcache://", "dummycache://"])
+def test_production_refuses_a_cache_each_process_keeps_to_itself(cache_url):
+    result = run(SETUP, **{**PRODUCTION, "CACHE_URL": cache_url})
+    assert result.returncode != 0
+    assert "CACHE_URL must name a cache every web process shares" in result.stderr
+
+
+def test_without_cache_url_the_throttle_counts_in_the_database_every_process_shares():
+    code = "import django; django.setup(); from django.conf import settings; print(settings.CACHES['default'])"
+    result = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.local", CACHE_URL="")
+    assert result.returncode == 0, result.stderr
+    assert "django.core.cache.backends.db.DatabaseCache" in result.stdout
+
+
+def test_migrate_creates_the_database_cache_table(tmp_path):
+    database = tmp_path / "fresh.sqlite3"
+    environment = {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": f"sqlite:///{database}"}
+    assert run(["manage.py", "migrate", "--no-input"], **environment).returncode == 0
+    code = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        "cache.set('probe', 42); print(cache.get('probe'))"
+    )
+    result = run(["-c", code], **environment)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "42"

@@ -1,6 +1,13 @@
 """Every API error as JSON: the services' typed errors, model validation errors and DRF's own."""
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from rest_framework import exceptions
@@ -18,8 +25,12 @@ def exception_handler(exc, context):
     - ``ServiceError`` → its status, ``{detail, reasons}``;
     - ``django.core.exceptions.ValidationError`` (model ``clean()`` and constraints) → 400 with the
       fields named, like a serializer error;
-    - ``ProtectedError`` (deleting something other rows depend on) → 409.
+    - ``ProtectedError`` (deleting something other rows depend on) → 409;
+    - a request Django refuses as the view reads it (``SuspiciousOperation``: an oversized body is 413).
     """
+    if isinstance(exc, SuspiciousOperation):
+        detail, status = refused_request(exc)
+        return Response({"detail": detail}, status=status)
     if isinstance(exc, ServiceError):
         body = {"detail": exc.message}
         if exc.reasons:
@@ -40,3 +51,20 @@ def exception_handler(exc, context):
             status=409,
         )
     return drf_exception_handler(exc, context)
+
+
+def refused_request(exc: Exception) -> tuple[str, int]:
+    """What to tell a client whose request Django refused while reading it, and the status."""
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return (
+            f"The request body is larger than {limit:,} bytes ({limit / 1024 / 1024:.1f} MB), the most the API "
+            "reads (DATA_UPLOAD_MAX_MEMORY_SIZE). Files are uploaded as multipart form data, where they do not "
+            "count towards this limit.",
+            413,
+        )
+    if isinstance(exc, TooManyFieldsSent):
+        return f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} parameters or fields.", 400
+    if isinstance(exc, TooManyFilesSent):
+        return f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES:,} files.", 400
+    return "The request was refused as malformed.", 400

@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -46,6 +47,23 @@ class MonthField(serializers.Field):
         return f"{value.year:04d}-{value.month:02d}"
 
 
+# The world's time zones lie between UTC-12:00 and UTC+14:00; PostgreSQL refuses offsets from ±16:00 on.
+MAX_UTC_OFFSET = datetime.timedelta(hours=14)
+
+
+def datetime_problem(value: datetime.datetime) -> str | None:
+    """Why an aware datetime cannot be stored or compared, or None: an offset no time zone has, or a moment
+    outside the years 1–9999 once converted to UTC (Python's and the databases' range)."""
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+        return "The offset lies beyond ±14:00, which no time zone uses."
+    try:
+        value.astimezone(datetime.UTC)
+    except OverflowError:
+        return "The moment lies outside the years 1–9999 in UTC."
+    return None
+
+
 @extend_schema_field(OpenApiTypes.DATETIME)
 class AwareDateTimeField(serializers.DateTimeField):
     """A datetime that must carry its offset: a deadline without one would be read in an unknown zone."""
@@ -55,13 +73,18 @@ class AwareDateTimeField(serializers.DateTimeField):
     }
 
     def to_internal_value(self, value):
-        if isinstance(value, str):
-            parsed = serializers.DateTimeField(default_timezone=datetime.UTC).to_internal_value(value)
-            if parsed and not re.search(r"(Z|[+-]\d{2}:?\d{2})$", value.strip()):
-                self.fail("naive")
-            return parsed
         if isinstance(value, datetime.datetime) and timezone.is_naive(value):
             self.fail("naive")
+        if isinstance(value, str):
+            try:
+                parsed = parse_datetime(value.strip())
+            except ValueError:  # well formed but no such moment (February 30th): DRF's parsing says so below
+                parsed = None
+            if parsed is not None and timezone.is_naive(parsed):
+                self.fail("naive")
+            if parsed is not None and (problem := datetime_problem(parsed)):
+                raise serializers.ValidationError(problem, code="out_of_range")
+            return serializers.DateTimeField(default_timezone=datetime.UTC).to_internal_value(value)
         return super().to_internal_value(value)
 
 
@@ -70,11 +93,17 @@ class AwareDateTimeField(serializers.DateTimeField):
 MAX_ID = 2**63 - 1
 
 
+def is_id(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit()`` also accepts "²", which ``int()`` refuses, and ``int()`` reads
+    other scripts' digits ("١٢"), which are not how an id is written."""
+    return text.isascii() and text.isdigit()
+
+
 class IdRelatedField(serializers.PrimaryKeyRelatedField):
     """A foreign key given by id; an id out of the database's range does not exist."""
 
     def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int | str) or not str(data).isdigit():
+        if isinstance(data, bool) or not isinstance(data, int | str) or not is_id(str(data)):
             self.fail("incorrect_type", data_type=type(data).__name__)
         if not 0 < int(data) <= MAX_ID:
             self.fail("does_not_exist", pk_value=data)

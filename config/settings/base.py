@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's scripts and styles, served by the product: /api/docs/ works offline
     "common",
     "workflows",
     "projects",
@@ -171,8 +172,15 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "EXCEPTION_HANDLER": "common.api.errors.exception_handler",
-    # Brute force on the token endpoint gets 429; the rate is per client address.
-    "DEFAULT_THROTTLE_RATES": {"login": env.str("LOGIN_THROTTLE_RATE", default="10/minute")},
+    # Brute force on sign-in gets 429 (common/api/throttles.py): every attempt counts against the client's
+    # address, a failed one also against the username, from whatever address it comes.
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env.str("LOGIN_THROTTLE_RATE", default="10/minute"),
+        "login_username": env.str("LOGIN_THROTTLE_RATE_USERNAME", default="20/hour"),
+    },
+    # The client's address is REMOTE_ADDR unless this many proxies of ours append to X-Forwarded-For; with
+    # 0 the header is ignored, so a client cannot choose its own address (and a fresh sign-in budget).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "COERCE_DECIMAL_TO_STRING": True,
 }
 SPECTACULAR_SETTINGS = {
@@ -187,6 +195,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # POST …/transitions/{transition}/ is documented as one operation per transition, each with its body.
     "PREPROCESSING_HOOKS": ["workflows.api.one_operation_per_transition"],
+    # The Swagger UI's assets come from drf-spectacular-sidecar's static files, not from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No validator badge: Swagger UI would send the schema's URL to validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "projects.models.projects.ProjectStatus",
         "PartnerRoleEnum": "projects.models.projects.PartnerRole",
@@ -200,8 +214,17 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- Cache: throttling counters; CACHE_URL (e.g. Redis) shares them between web processes ------
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# --- Cache: the sign-in throttle's counters, shared by every web process --------------------------
+# CACHE_URL, e.g. redis://127.0.0.1:6379/1. Without it the database cache: every process (and host) that
+# shares the database shares the counters; `migrate` creates its table (common/apps.py).
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "dbcache://clusterflow_cache")}
+
+# --- Request bodies and error answers ------------------------------------------------------------
+# A body (JSON or form fields) larger than this is refused with 413; the file parts of a multipart upload
+# do not count (they are streamed to disk and limited by FILE_UPLOAD_MAX_SIZE).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# Under /api/ errors are JSON with `detail` (common/api/handlers.py); elsewhere Django's pages.
+CSRF_FAILURE_VIEW = "common.api.handlers.csrf_failure"
 
 # --- Logging: to the console, where gunicorn and Celery collect it -----------------------------
 LOGGING = {

@@ -17,3 +17,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The suite runs tasks in process even when CELERY_BROKER_URL names a broker; the tests marked
 # `broker` send theirs to it and start a real worker (tests/reporting/test_broker.py).
 CELERY_TASK_ALWAYS_EAGER = True
+# WhiteNoise serves the apps' static files (Swagger UI's) from where they are, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+# The throttle's counters in the database cache whatever CACHE_URL says: each test's transaction takes its
+# counters with it, and a test never touches a cache a running instance uses.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "clusterflow_cache"}}

@@ -1,11 +1,9 @@
 """Filters a coordinator needs on each list: by every foreign key shown, by status, by date and amount."""
 
-import re
-
 import django_filters as filters
 from django.utils import timezone
 
-from common.api.filters import FilterSet, IdFilter
+from common.api.filters import AwareDateTimeFilter, FilterSet, IdFilter, MonthFilter
 from projects.models import (
     Call,
     Cluster,
@@ -50,8 +48,8 @@ class ProgrammeFilter(FilterSet):
 
 class CallFilter(FilterSet):
     open_on = filters.DateFilter(method="filter_open_on", label="Open on this date (opened, deadline not passed)")
-    deadline_after = filters.IsoDateTimeFilter(field_name="deadline", lookup_expr="gte")
-    deadline_before = filters.IsoDateTimeFilter(field_name="deadline", lookup_expr="lte")
+    deadline_after = AwareDateTimeFilter(field_name="deadline", lookup_expr="gte")
+    deadline_before = AwareDateTimeFilter(field_name="deadline", lookup_expr="lte")
 
     class Meta:
         model = Call
@@ -62,17 +60,11 @@ class CallFilter(FilterSet):
 
 
 class ExchangeRateFilter(FilterSet):
-    month = filters.CharFilter(method="filter_month", label="Month, YYYY-MM")
+    month = MonthFilter(label="Month, YYYY-MM")
 
     class Meta:
         model = ExchangeRate
         fields = ["currency", "source"]
-
-    def filter_month(self, queryset, name, value):
-        match = re.fullmatch(r"(\d{4})-(\d{2})", value)
-        if not match:
-            return queryset.none()
-        return queryset.filter(month__year=int(match.group(1)), month__month=int(match.group(2)))
 
 
 class ProjectFilter(FilterSet):

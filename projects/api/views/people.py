@@ -5,12 +5,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from common.api.schema import ErrorSerializer, ValidationErrorSerializer
+from common.api.throttles import LoginAddressThrottle, LoginUsernameThrottle
 from common.api.views import WITHOUT_DELETE, ScopedViewSet
 from projects import selectors, services
 
@@ -26,8 +26,8 @@ class TokenView(APIView):
     # Token authentication only so that a refusal is a 401 with WWW-Authenticate, as clients expect.
     authentication_classes = [TokenAuthentication]
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
+    # Every attempt counts against the address; a failed one (authenticate() says so) against the username.
+    throttle_classes = [LoginAddressThrottle, LoginUsernameThrottle]
 
     @extend_schema(
         request=serializers.TokenRequestSerializer,
@@ -47,6 +47,9 @@ class TokenView(APIView):
             raise AuthenticationFailed("Unknown username or wrong password.")
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
+
+    def throttled(self, request, wait):
+        raise Throttled(wait, detail="Too many sign-in attempts.")
 
 
 class MeView(APIView):
