@@ -10,7 +10,7 @@ PORT ?= 8000
 # The demo users' password for `make run`; change it with `make run DEMO_PASSWORD=...`.
 DEMO_PASSWORD ?= clusterflow-demo
 
-.PHONY: run test worker bench install system-deps migrate demo lint clean
+.PHONY: run test worker bench fuzz install system-deps migrate demo lint clean
 
 run: install
 	$(BIN)/python manage.py migrate --no-input
@@ -38,6 +38,11 @@ worker: install
 # databases; the throughput part needs PostgreSQL and Redis on 127.0.0.1 and is skipped without them.
 bench: install
 	$(BIN)/python scripts/bench_documents.py
+
+# Schemathesis over the whole API of a running instance (gunicorn, demo data, a throwaway PostgreSQL database,
+# FUZZ_DATABASE_URL), as staff and as a partner, about 3 minutes; fails on any server error (scripts/fuzz.sh).
+fuzz: install
+	BIN=$(BIN) bash scripts/fuzz.sh
 
 install: system-deps $(INSTALLED)
 
