@@ -47,6 +47,15 @@ class ReferenceViewSet(RecordViewSet):
     http_method_names = WITHOUT_DELETE
 
 
+def versions_answer(request, owner, versions):
+    """``GET``: the owner's stored versions, oldest first; ``POST``: the next version from the upload."""
+    if request.method == "POST":
+        version = services.file_version_add(owner=owner, upload=request.FILES.get("file"), actor=request.user)
+        return Response(serializers.FileVersionSerializer(version).data, status=201)
+    versions = versions.select_related("uploaded_by").order_by("version")
+    return Response(serializers.FileVersionSerializer(versions, many=True).data)
+
+
 class FilesMixin:
     """``GET``/``POST …/{id}/files/`` (versions, upload a new one) and ``GET …/files/{version}/download/``.
 
@@ -69,11 +78,7 @@ class FilesMixin:
     def files(self, request, pk=None):
         """The stored versions, oldest first; a POST adds the next version (nothing is overwritten)."""
         owner = self.get_object()
-        if request.method == "POST":
-            version = services.file_version_add(owner=owner, upload=request.FILES.get("file"), actor=request.user)
-            return Response(serializers.FileVersionSerializer(version).data, status=201)
-        versions = owner.versions.select_related("uploaded_by").order_by("version")
-        return Response(serializers.FileVersionSerializer(versions, many=True).data)
+        return versions_answer(request, owner, owner.versions.all())
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 410: ErrorSerializer})
     @action(

@@ -5,7 +5,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
-from rest_framework.response import Response
 
 from common.api.files import file_response
 from common.api.schema import ErrorSerializer
@@ -14,7 +13,7 @@ from projects import selectors, services
 from workflows.api import WorkflowActionsMixin
 
 from .. import filters, serializers
-from .base import RecordViewSet
+from .base import RecordViewSet, versions_answer
 
 
 class PartnerClaimViewSet(WorkflowActionsMixin, RecordViewSet):
@@ -63,11 +62,7 @@ class ExpenseViewSet(RecordViewSet):
         """The supporting document's versions, oldest first; a POST attaches the invoice or receipt (again:
         a new version, the earlier ones are kept) while the claim is a draft."""
         expense = self.get_object()
-        if request.method == "POST":
-            version = services.file_version_add(owner=expense, upload=request.FILES.get("file"), actor=request.user)
-            return Response(serializers.FileVersionSerializer(version).data, status=201)
-        versions = expense.documents.select_related("uploaded_by").order_by("version")
-        return Response(serializers.FileVersionSerializer(versions, many=True).data)
+        return versions_answer(request, expense, expense.documents.all())
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 410: ErrorSerializer})
     @action(detail=True, methods=["get"], url_path="document/download", url_name="document-download")
