@@ -26,13 +26,14 @@ TRANSITION_ROUTES = {
 
 
 @contextmanager
-def demo_loaded(django_db_blocker, media_root: Path, *, password: str) -> Iterator[None]:
+def demo_loaded(django_db_blocker, media_root: Path, *, password: str) -> Iterator[str]:
     """The demo data (``manage.py demo``) for a module-scoped fixture: loaded in a transaction that is
     rolled back on exit, its uploaded files stored under ``media_root`` (a temporary folder) rather
-    than the project's var/."""
+    than the project's var/. Yields what the command printed."""
+    output = io.StringIO()
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root), transaction.atomic():
-        call_command("demo", password=password, stdout=io.StringIO())
-        yield
+        call_command("demo", password=password, stdout=output)
+        yield output.getvalue()
         transaction.set_rollback(True)
 
 

@@ -9,7 +9,7 @@ NAMES = ["Zespół Szkół Łódź", "ČEBELARSKA ZVEZA SLOVENIJE", "Средн�
 
 @pytest.fixture
 def organisations(db):
-    return {name: OrganisationFactory(name=name) for name in NAMES}
+    return {name: OrganisationFactory(name=name, city="Velenje") for name in NAMES}  # the city is searched too
 
 
 @pytest.mark.parametrize(

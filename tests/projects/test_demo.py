@@ -2,6 +2,7 @@
 
 import re
 import shutil
+from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
@@ -26,6 +27,7 @@ from projects.models import (
     SupportingDocument,
 )
 from projects.periods import reporting_period_dates
+from tests.helpers import demo_loaded
 from workflows.services import history
 
 PASSWORD = "demo-pass-123"
@@ -70,7 +72,20 @@ def in_implementation() -> list[Project]:
 
 @pytest.fixture
 def demo_output(db) -> str:
+    """A load of its own, for a test that changes the demo's rows or runs the command again."""
     return run_demo("--password", PASSWORD)
+
+
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
+    with demo_loaded(django_db_blocker, tmp_path_factory.mktemp("demo-media"), password=PASSWORD) as output:
+        yield output
+
+
+@pytest.fixture
+def demo(demo_once, db) -> str:
+    """One load shared by the tests that only read the demo (rolled back after the module)."""
+    return demo_once
 
 
 # --- Idempotence ---------------------------------------------------------------------------------
@@ -137,23 +152,6 @@ def test_a_row_that_breaks_a_model_rule_stops_the_whole_load(db, monkeypatch, tm
     assert not get_user_model().objects.exists()
 
 
-# --- Passwords and output ------------------------------------------------------------------------
-
-
-def test_the_output_lists_the_logins_and_the_counts(demo_output):
-    for username in DEMO_USERNAMES:
-        assert printed_password(demo_output, username) == PASSWORD
-    assert "coordinator in Talentjourney, CIRCLE, MPMF, OZE-LAB" in demo_output
-    assert "15 organisations, 3 clusters" in demo_output
-
-
-def test_the_given_password_works_for_every_user(demo_output):
-    for username in DEMO_USERNAMES:
-        assert authenticate(username=username, password=PASSWORD) is not None
-    office = get_user_model().objects.get(username="office")
-    assert office.is_staff and office.is_superuser
-
-
 def test_without_a_password_one_is_generated_and_kept_on_the_next_run(db):
     output = run_demo()
     generated = {username: printed_password(output, username) for username in DEMO_USERNAMES}
@@ -176,21 +174,38 @@ def test_the_password_option_replaces_a_generated_password(db):
     assert authenticate(username="partner.gmt", password=generated) is None
 
 
+# --- Passwords and output; from here on, one shared load of the demo (``demo``) -------------------
+
+
+def test_the_output_lists_the_logins_and_the_counts(demo):
+    for username in DEMO_USERNAMES:
+        assert printed_password(demo, username) == PASSWORD
+    assert "coordinator in Talentjourney, CIRCLE, MPMF, OZE-LAB" in demo
+    assert "15 organisations, 3 clusters" in demo
+
+
+def test_the_given_password_works_for_every_user(demo):
+    for username in DEMO_USERNAMES:
+        assert authenticate(username=username, password=PASSWORD) is not None
+    office = get_user_model().objects.get(username="office")
+    assert office.is_staff and office.is_superuser
+
+
 # --- Built from the seeds ------------------------------------------------------------------------
 
 
-def test_names_keep_their_diacritics(demo_output):
+def test_names_keep_their_diacritics(demo):
     assert Organisation.objects.filter(name="Šolski center Velenje", country="SI", kind="school").exists()
     assert Organisation.objects.filter(name="Zespół Szkół Technicznych „Mechanik” w Jeleniej Górze").exists()
     assert Organisation.objects.filter(name__startswith="Zespół Szkół").count() >= 4
     assert "16 December 2014" in Cluster.objects.get(name="KSSEMP Educational Cluster").description
 
 
-def test_talentjourney_keeps_the_macedonian_original(demo_output):
+def test_talentjourney_keeps_the_macedonian_original(demo):
     assert CYRILLIC.search(Project.objects.get(acronym="Talentjourney").summary)
 
 
-def test_the_mpmf_indicators_have_the_pilots_targets(demo_output):
+def test_the_mpmf_indicators_have_the_pilots_targets(demo):
     project = Project.objects.get(acronym="MPMF")
 
     indicators = list(project.indicators.all())
@@ -201,7 +216,7 @@ def test_the_mpmf_indicators_have_the_pilots_targets(demo_output):
     assert project.call.programme.currency == "PLN"
 
 
-def test_the_renewable_energy_classroom_is_a_proposal(demo_output):
+def test_the_renewable_energy_classroom_is_a_proposal(demo):
     proposal = Project.objects.with_budget_data().get(status=Project.Status.PROPOSAL)
 
     assert proposal.lead_partner.organisation.name == "Zespół Szkół Technicznych „Mechanik” w Jeleniej Górze"
@@ -214,7 +229,7 @@ def test_the_renewable_energy_classroom_is_a_proposal(demo_output):
 # --- Consistent with the domain's rules ----------------------------------------------------------
 
 
-def test_talentjourney_periods_are_back_to_back_and_end_with_the_project(demo_output):
+def test_talentjourney_periods_are_back_to_back_and_end_with_the_project(demo):
     project = Project.objects.get(acronym="Talentjourney")
 
     periods = list(project.periods.order_by("number"))
@@ -232,7 +247,7 @@ def months_later(day: date, months: int) -> date:
     return day.replace(year=day.year + month_index // 12, month=month_index % 12 + 1)
 
 
-def test_every_project_in_implementation_has_periods_and_reports_by_the_rules(demo_output):
+def test_every_project_in_implementation_has_periods_and_reports_by_the_rules(demo):
     for project in in_implementation():
         programme = project.call.programme
         months, due_days = programme.reporting_period_months, programme.report_due_days
@@ -249,7 +264,7 @@ def test_every_project_in_implementation_has_periods_and_reports_by_the_rules(de
         assert [period.report.is_final for period in periods] == [False] * (len(periods) - 1) + [True]
 
 
-def test_every_funded_partner_in_implementation_has_a_claim_per_period(demo_output):
+def test_every_funded_partner_in_implementation_has_a_claim_per_period(demo):
     for project in in_implementation():
         funded = [partner for partner in project.partners.all() if partner.is_funded]
         expected = {(partner.pk, period.pk) for partner in funded for period in project.periods.all()}
@@ -259,7 +274,7 @@ def test_every_funded_partner_in_implementation_has_a_claim_per_period(demo_outp
         assert set(claims.values_list("partner", "period")) == expected
 
 
-def test_talentjourneys_first_period_was_claimed_through_the_transitions(demo_output):
+def test_talentjourneys_first_period_was_claimed_through_the_transitions(demo):
     claims = PartnerClaim.objects.filter(partner__project__acronym="Talentjourney").select_related(
         "partner__organisation", "period"
     )
@@ -277,25 +292,25 @@ def test_talentjourneys_first_period_was_claimed_through_the_transitions(demo_ou
     assert polish and all(line.rate_basis.startswith("PLN 4.244458 per EUR") for line in polish)
 
 
-def test_budget_lines_and_expenses_never_use_a_flat_rate_category(demo_output):
+def test_budget_lines_and_expenses_never_use_a_flat_rate_category(demo):
     for line in BudgetLine.objects.select_related("partner__project__call__programme"):
         assert line.category not in line.partner.project.programme.flat_rate_categories, line
     for expense in Expense.objects.select_related("claim__partner__project__call__programme"):
         assert expense.category not in expense.claim.partner.project.programme.flat_rate_categories, expense
 
 
-def test_every_project_has_exactly_one_lead(demo_output):
+def test_every_project_has_exactly_one_lead(demo):
     for project in Project.objects.all():
         assert project.partners.filter(role=Partner.Role.LEAD).count() == 1, project
 
 
-def test_awarded_grants_fit_the_request_and_the_call(demo_output):
+def test_awarded_grants_fit_the_request_and_the_call(demo):
     for project in in_implementation():
         assert 0 < project.granted_amount <= project.requested_grant() <= project.call.max_grant, project
         assert project.funder_reference
 
 
-def test_expenses_lie_in_their_period_and_foreign_currencies_have_rates(demo_output):
+def test_expenses_lie_in_their_period_and_foreign_currencies_have_rates(demo):
     expenses = list(Expense.objects.select_related("claim__period", "claim__partner__project__call__programme"))
     currencies = {
         (expense.claim.partner.organisation.name, expense.claim.partner.project.acronym, expense.currency)
@@ -313,7 +328,7 @@ def test_expenses_lie_in_their_period_and_foreign_currencies_have_rates(demo_out
     assert all("not an official rate" in rate.source for rate in ExchangeRate.objects.all())
 
 
-def test_memberships_act_for_the_right_organisations(demo_output):
+def test_memberships_act_for_the_right_organisations(demo):
     for membership in ProjectMembership.objects.select_related("project", "organisation"):
         if membership.role == ProjectMembership.Role.COORDINATOR:
             assert membership.organisation == membership.project.lead_partner.organisation
@@ -373,7 +388,7 @@ def test_period_dates_refuse_nonsense():
         reporting_period_dates(start_date=date(2025, 1, 1), end_date=date(2024, 12, 31), months=6, report_due_days=60)
 
 
-def test_projects_in_implementation_got_there_through_real_transitions(demo_output):
+def test_projects_in_implementation_got_there_through_real_transitions(demo):
     for project in in_implementation():
         steps = [(row.transition, row.actor.username) for row in history(obj=project)]
         assert steps == [
