@@ -197,27 +197,30 @@ class TransitionSchema(Schema):
     """A machine resource's schema: each ``POST …/transitions/<name>/`` documents that transition — its
     label, who may take it from which states, what is checked, and its own request body."""
 
-    def _declared(self) -> registry.Transition | None:
+    def _declared(self) -> tuple[registry.Machine, registry.Transition] | None:
+        """The machine and transition of a ``POST …/transitions/<name>/`` operation; else None."""
         if getattr(self.view, "action", None) != "take_transition":
             return None
         machine = registry.for_model(self.view.serializer_class.Meta.model)
-        return machine.get(self.path.rstrip("/").rsplit("/", 1)[-1])
+        declared = machine.get(self.path.rstrip("/").rsplit("/", 1)[-1])
+        return (machine, declared) if declared else None
 
     def get_request_serializer(self):
-        declared = self._declared()
-        if declared is None:
+        found = self._declared()
+        if found is None:
             return super().get_request_serializer()
-        machine = registry.for_model(self.view.serializer_class.Meta.model)
+        machine, declared = found
         return transition_request_serializer(machine.name, declared.name)
 
     def get_summary(self):
-        declared = self._declared()
-        return declared.label if declared else super().get_summary()
+        found = self._declared()
+        return found[1].label if found else super().get_summary()
 
     def get_description(self):
-        declared = self._declared()
-        if declared is None:
+        found = self._declared()
+        if found is None:
             return super().get_description()
+        declared = found[1]
         roles = " or ".join(sorted(str(role) for role in declared.roles))
         checks = [f"- checks: {guard_text(guard)}" for guard in declared.guards]
         return "\n".join([f"{' | '.join(declared.sources)} → {declared.target}, taken by: {roles}.", *checks])

@@ -3,10 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-
-def display_name(user) -> str:
-    """What pages and PDFs call a user: the full name, else the username."""
-    return user.get_full_name() or user.username
+from common.users import display_name
 
 
 @extend_schema_field(serializers.CharField(read_only=True))

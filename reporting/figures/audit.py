@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import Q
 
+from common.users import display_name
 from projects.models import Deliverable, PartnerClaim, PeriodicReport, Project, ReportingPeriod
 from reporting.figures.shared import Report, Table, plain, project_data
 from reporting.figures.wording import local_time, state_label, time_zone, transition_label
@@ -71,7 +72,7 @@ def audit_trail(*, project: Project, period: ReportingPeriod | None, as_of: date
                 transition_label(log.machine, log.transition),
                 state_label(log.machine, log.source),
                 state_label(log.machine, log.target),
-                log.actor.get_full_name() or log.actor.get_username(),
+                display_name(log.actor),
                 log.comment,
                 log.hash,
                 log.previous_hash,

@@ -10,9 +10,16 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from common.users import display_name
 from reporting.figures import wording
 
 register = template.Library()
+
+
+@register.filter
+def person(user) -> str:
+    """A user as every document names one (``common.users.display_name``)."""
+    return display_name(user)
 
 
 @register.filter
