@@ -10,7 +10,7 @@ PORT ?= 8000
 # The demo users' password for `make run`; change it with `make run DEMO_PASSWORD=...`.
 DEMO_PASSWORD ?= clusterflow-demo
 
-.PHONY: run test worker bench fuzz install system-deps migrate demo lint clean
+.PHONY: run test test-browser worker bench fuzz install system-deps browser-deps messages migrate demo lint clean
 
 run: install
 	$(BIN)/python manage.py migrate --no-input
@@ -21,8 +21,13 @@ run: install
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install lint
+test: install browser-deps lint
 	$(BIN)/pytest
+
+# The browser tests alone (Playwright driving Debian's Chromium against a live server); screenshots of every
+# main page land in var/screenshots/.
+test-browser: install browser-deps
+	$(BIN)/pytest tests/browser
 
 lint: install
 	$(BIN)/ruff check .
@@ -44,10 +49,19 @@ bench: install
 fuzz: install
 	BIN=$(BIN) bash scripts/fuzz.sh
 
-install: system-deps $(INSTALLED)
+install: system-deps $(INSTALLED) messages
 
 system-deps:
 	@bash scripts/system-deps.sh
+
+browser-deps:
+	@bash scripts/system-deps.sh --browser
+
+# The pages' translations: locale/*/LC_MESSAGES/django.po (committed) compiled to .mo (not committed).
+messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	msgfmt --check-format -o $@ $<
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)

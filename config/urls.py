@@ -6,7 +6,6 @@ views only. Under /api/ every error is JSON with ``detail``, the handlers below 
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularSwaggerView
 
 from common.api.docs import SchemaView
@@ -17,7 +16,6 @@ admin.site.site_title = "Clusterflow"
 admin.site.index_title = "Projects, partners and reporting"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/api/docs/", permanent=False)),
     # The admin's session sign-in is throttled like the API's token endpoint.
     path("admin/login/", throttled_login(admin.site.login)),
     path("admin/", admin.site.urls),
@@ -25,9 +23,11 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/", include("reporting.api.urls")),
     path("api/", include("projects.api.urls")),
+    path("", include("web.urls")),
 ]
 
-handler400 = "common.api.handlers.bad_request"
-handler403 = "common.api.handlers.permission_denied"
-handler404 = "common.api.handlers.not_found"
-handler500 = "common.api.handlers.server_error"
+# JSON under /api/ (common.api.handlers), pages in the product's layout elsewhere (web.errors).
+handler400 = "web.errors.bad_request"
+handler403 = "web.errors.permission_denied"
+handler404 = "web.errors.not_found"
+handler500 = "web.errors.server_error"

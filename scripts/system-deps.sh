@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Clusterflow needs and the machine lacks: Pango for WeasyPrint and
-# fonts that cover Polish, Slovenian and Macedonian Cyrillic. Does nothing when all are present.
+# Installs the Debian packages Clusterflow needs and the machine lacks: Pango for WeasyPrint, fonts that
+# cover Polish, Slovenian and Macedonian Cyrillic, gettext to compile the pages' translations; with
+# --browser also Chromium, which the browser tests drive (never a browser build downloaded by Playwright).
+# Does nothing when all are present.
 set -euo pipefail
 
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra gettext)
+if [ "${1:-}" = "--browser" ]; then
+  packages+=(chromium)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

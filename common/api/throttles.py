@@ -76,9 +76,21 @@ def record_failed_login(*, credentials: dict, **kwargs) -> None:
     LoginUsernameThrottle().record_failure(username if isinstance(username, str) else None)
 
 
-def throttled_login(login_view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A session sign-in page (the admin's) under the same throttle as the API's token endpoint: a form
-    post past either budget is answered 429, as a page, without checking the password."""
+def _too_many_attempts(request: HttpRequest, wait: int) -> HttpResponse:
+    return HttpResponse(
+        f"<!doctype html><title>Too many sign-in attempts</title><h1>Too many sign-in attempts</h1>"
+        f"<p>Try again in {escape(wait)} seconds.</p>",
+        status=429,
+    )
+
+
+def throttled_login(
+    login_view: Callable[..., HttpResponse],
+    too_many: Callable[[HttpRequest, int], HttpResponse] = _too_many_attempts,
+) -> Callable[..., HttpResponse]:
+    """A session sign-in page (the admin's, the pages') under the same throttle as the API's token endpoint: a
+    form post past either budget is answered 429 by ``too_many(request, seconds to wait)``, without checking
+    the password."""
 
     def view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method == "POST":
@@ -86,12 +98,10 @@ def throttled_login(login_view: Callable[..., HttpResponse]) -> Callable[..., Ht
             refused = [throttle for throttle in throttles if not throttle.allow_request(request, None)]
             if refused:
                 wait = max(round(throttle.wait() or 0) for throttle in refused)
-                return HttpResponse(
-                    f"<!doctype html><title>Too many sign-in attempts</title><h1>Too many sign-in attempts</h1>"
-                    f"<p>Try again in {escape(wait)} seconds.</p>",
-                    status=429,
-                    headers={"Retry-After": str(wait)},
-                )
+                response = too_many(request, wait)
+                response.status_code = 429
+                response["Retry-After"] = str(wait)
+                return response
         return login_view(request, *args, **kwargs)
 
     return view

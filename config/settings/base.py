@@ -50,17 +50,23 @@ INSTALLED_APPS = [
     "workflows",
     "projects",
     "reporting",
+    "django_htmx",
+    "template_partials",
+    "web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "web.errors.ServiceErrorPages",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -77,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "web.context.instance",
             ],
         },
     },
@@ -94,7 +101,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # --- Time: calendar months and due dates are decided in the instance's time zone ----------------
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Warsaw")
 USE_TZ = True
+
+# --- Languages: the pages in English, Polish and Slovenian (locale/, compiled by `make install`) ---
+# A visitor's language: the one chosen with the switch (a cookie), else the browser's, else LANGUAGE_CODE.
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
+LANGUAGES = [("en", "English"), ("pl", "Polski"), ("sl", "Slovenščina")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 
 # --- Files: uploads under MEDIA_ROOT, never served from a public URL ---------------------------
@@ -150,6 +162,10 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="clusterflow@localhost")
 
 # --- Authentication ------------------------------------------------------------------------------
+# The pages' sign-in form is at / (web/views/account.py); the admin keeps its own.
+LOGIN_URL = "web:home"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -223,8 +239,8 @@ CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "d
 # A body (JSON or form fields) larger than this is refused with 413; the file parts of a multipart upload
 # do not count (they are streamed to disk and limited by FILE_UPLOAD_MAX_SIZE).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
-# Under /api/ errors are JSON with `detail` (common/api/handlers.py); elsewhere Django's pages.
-CSRF_FAILURE_VIEW = "common.api.handlers.csrf_failure"
+# Under /api/ errors are JSON with `detail` (common/api/handlers.py); elsewhere pages in the product's layout.
+CSRF_FAILURE_VIEW = "web.errors.csrf_failure"
 
 # --- Logging: to the console, where gunicorn and Celery collect it -----------------------------
 LOGGING = {

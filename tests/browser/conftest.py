@@ -1,0 +1,128 @@
+"""Browser tests: Playwright drives Debian's Chromium (``scripts/system-deps.sh --browser``, launched by its
+executable path, headless; never a browser build Playwright downloads) against Django's live server, loaded
+with the demo data. Each test signs in through the sign-in form as a demo user would.
+
+Every page a test opens is watched: a request to another host fails the test (the pages work offline).
+``shot(page, name)`` saves a screenshot under var/screenshots/; ``serious_accessibility_violations(page)``
+runs the bundled axe-core.
+"""
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test's thread; the test still reads the database directly.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "browser-test-password"
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = not Path(CHROMIUM).exists()
+    for item in items:
+        if "tests/browser/" not in str(item.fspath).replace(os.sep, "/"):
+            continue
+        item.add_marker(pytest.mark.browser)
+        if missing:
+            item.add_marker(
+                pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: `make test` installs Debian's chromium")
+            )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, headless, with the flags that keep it from calling home on this closed network."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "en-GB"}
+
+
+@pytest.fixture
+def demo(transactional_db, settings, tmp_path):
+    """The demo world in the live server's database, its files under the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("demo", password=PASSWORD, stdout=io.StringIO())
+
+
+@pytest.fixture
+def site(live_server, demo):
+    return live_server.url
+
+
+@pytest.fixture
+def page(page, live_server):
+    """Playwright's page, failing the test if it asks anything of another host."""
+    elsewhere = []
+    local = live_server.url
+
+    def watch(request):
+        if not request.url.startswith((local, "data:", "blob:", "about:")):
+            elsewhere.append(request.url)
+
+    page.on("request", watch)
+    page.set_default_timeout(10_000)
+    yield page
+    assert not elsewhere, f"The page asked other hosts: {elsewhere}"
+
+
+@pytest.fixture
+def sign_in(page, site):
+    """``sign_in("coordinator")``: signs in through the form at / and lands on the dashboard."""
+
+    def as_user(username: str, language: str | None = None):
+        page.context.clear_cookies()
+        page.goto(site + "/")
+        if language:
+            page.get_by_label("Language").select_option(language)
+            page.wait_for_load_state()
+        page.locator("#id_username").fill(username)
+        page.locator("#id_password").fill(PASSWORD)
+        page.locator("form[action='/'] button[type=submit]").click()
+        page.wait_for_load_state()
+        return page
+
+    return as_user
+
+
+def shot(page, name: str) -> Path:
+    """A full-page screenshot as var/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def serious_accessibility_violations(page) -> list[str]:
+    """axe-core's critical and serious findings on the page, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] if node["target"] else "" for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("critical", "serious")
+    ]

@@ -1,0 +1,11 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import path
+
+
+@login_required
+def show(request):
+    return render(request, "web/dashboard.html", {})
+
+
+urlpatterns = [path("reports/", show, name="documents")]
