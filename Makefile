@@ -10,7 +10,7 @@ PORT ?= 8000
 # The demo users' password for `make run`; change it with `make run DEMO_PASSWORD=...`.
 DEMO_PASSWORD ?= clusterflow-demo
 
-.PHONY: run test test-browser worker bench fuzz install system-deps browser-deps messages migrate demo lint clean
+.PHONY: run test test-browser worker bench fuzz install system-deps browser-deps messages translations migrate demo lint clean
 
 run: install
 	$(BIN)/python manage.py migrate --no-input
@@ -62,6 +62,11 @@ messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 	msgfmt --check-format -o $@ $<
+
+# After changing an interface string: gathers every message of the code and templates into the catalogs
+# (new ones empty, to translate; translations of unchanged messages kept). `.ci/run` fails if this changes them.
+translations: install
+	$(BIN)/python manage.py makemessages -l pl -l sl --no-location --no-obsolete --ignore=.venv --ignore=var --ignore=tests
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
