@@ -25,7 +25,10 @@ class TransitionOptionSerializer(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
     target = serializers.CharField()
-    comment_required = serializers.BooleanField()
+    comment_required = serializers.BooleanField(help_text="Whether it needs a comment now")
+    comment_asks = serializers.ListField(
+        child=serializers.CharField(), help_text="What the comment must answer, e.g. why a submission is late"
+    )
     allowed = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why it is not allowed now")
 

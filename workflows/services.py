@@ -9,6 +9,7 @@ has committed.
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +23,7 @@ from workflows.models import ChainHead, TransitionLog
 from workflows.registry import Context, Machine, Transition
 
 COMMENT_MAX_LENGTH = 10_000
+ANY_COMMENT = "…"  # stands for the comment a user will write, to find the reasons a comment answers
 
 
 def _quoted(labels) -> str:
@@ -68,28 +70,38 @@ def _blocking_reasons(obj: models.Model, declared: Transition, context: Context)
 
 
 def transitions_available(*, obj: models.Model, actor: Any) -> list[dict]:
-    """Every transition leaving the object's current state, whether the actor may take it, and why not."""
+    """Every transition leaving the object's current state, whether the actor may take it, and why not.
+
+    A reason that any comment answers does not block: the transition then needs its comment
+    (``comment_required``), and ``comment_asks`` says what the comment must say — e.g. why a deliverable
+    submitted after its due date is late. The transition service judges the comment actually given.
+    """
     machine = registry.for_model(type(obj))
     roles = machine.roles_of(actor, obj)
     context = Context(actor=actor, comment="", payload={}, roles=roles, at=timezone.now())
     result = []
     for declared in machine.leaving(machine.state_of(obj)):
         forbidden = _forbidden_reason(declared, roles)
-        reasons = (
-            [forbidden]
-            if forbidden
-            else [
+        asks = []
+        if forbidden:
+            reasons = [forbidden]
+        else:
+            reasons = [
                 reason
                 for reason in _blocking_reasons(obj, declared, context)
                 if not (declared.comment_required and reason.startswith("A comment is required"))
             ]
-        )
+            if reasons:
+                with_a_comment = _blocking_reasons(obj, declared, replace(context, comment=ANY_COMMENT))
+                asks = [reason for reason in reasons if reason not in with_a_comment]
+                reasons = [reason for reason in reasons if reason in with_a_comment]
         result.append(
             {
                 "name": declared.name,
                 "label": declared.label,
                 "target": declared.target,
-                "comment_required": declared.comment_required,
+                "comment_required": declared.comment_required or bool(asks),
+                "comment_asks": asks,
                 "allowed": not reasons,
                 "reasons": reasons,
             }

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django_fsm import FSMField
 
 from .files import FileVersion
@@ -111,6 +112,12 @@ class Deliverable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date on the instance's clock and still outstanding: planned, or sent back for changes."""
+        outstanding = (DeliverableStatus.PLANNED, DeliverableStatus.CHANGES_REQUESTED)
+        return self.due_date < timezone.localdate() and self.status in outstanding
 
     def clean(self) -> None:
         errors = {}

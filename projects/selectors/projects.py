@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Max, Prefetch, QuerySet
+from django.utils import timezone
 
 from projects.access import visible
 from projects.models import (
@@ -24,6 +25,7 @@ from projects.models import (
     ReportingPeriod,
     WorkPackage,
 )
+from workflows.models import TransitionLog
 from workflows.services import history
 
 
@@ -82,3 +84,13 @@ def last_review_of(deliverable: Deliverable) -> datetime | None:
     """When the coordinator last accepted the deliverable or asked for changes, from the transition log."""
     reviews = history(obj=deliverable).filter(transition__in=["accept", "request_changes"])
     return reviews.order_by("-id").values_list("created_at", flat=True).first()
+
+
+def late_submission_of(deliverable: Deliverable) -> TransitionLog | None:
+    """The deliverable's latest submission made after its due date (on the instance's clock), whose comment
+    is the justification the submission needed; None when it was never submitted late."""
+    submissions = history(obj=deliverable).filter(transition="submit").order_by("-created_at", "-id")
+    for row in submissions:
+        if timezone.localdate(row.created_at) > deliverable.due_date:
+            return row
+    return None

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from projects import services
+from projects import selectors, services
 from projects.models import (
     Call,
     Deliverable,
@@ -378,6 +378,40 @@ def test_a_late_deliverable_needs_a_justification(world, client_for):
     assert reasons(world, client_for, "deliverable", "submit", "partner_same") == [
         "D1.1 was due on 2026-03-31: add a comment justifying the delay."
     ]
+
+
+@pytest.mark.time_machine("2026-04-01T12:00+02:00")
+def test_a_late_deliverable_is_offered_for_submission_with_its_justification(world, client_for):
+    deliverable = prepare(world, "deliverable", "planned", ready_deliverable_submit)
+    options = client_for(world.users["partner_same"]).get(f"/api/deliverables/{deliverable.pk}/transitions/").json()
+    submit = next(option for option in options if option["name"] == "submit")
+    assert submit["allowed"] and submit["reasons"] == []
+    assert submit["comment_required"]
+    assert submit["comment_asks"] == ["D1.1 was due on 2026-03-31: add a comment justifying the delay."]
+    body = {"comment": "The pilot school closed for two weeks."}
+    assert take(world, client_for, "deliverable", "submit", "partner_same", body).status_code == 200
+
+
+@pytest.mark.time_machine("2026-04-01T12:00+02:00")
+def test_a_late_deliverable_without_a_file_is_still_blocked_whatever_the_comment(world, client_for):
+    deliverable = prepare(world, "deliverable", "planned", None)
+    options = client_for(world.users["partner_same"]).get(f"/api/deliverables/{deliverable.pk}/transitions/").json()
+    submit = next(option for option in options if option["name"] == "submit")
+    assert not submit["allowed"]
+    assert submit["reasons"] == ["Upload a file for D1.1 first."]
+    assert submit["comment_asks"] == ["D1.1 was due on 2026-03-31: add a comment justifying the delay."]
+
+
+@pytest.mark.time_machine("2026-04-01T12:00+02:00")
+def test_a_deliverable_is_overdue_until_submitted_and_its_late_submission_keeps_the_justification(world, client_for):
+    deliverable = prepare(world, "deliverable", "planned", ready_deliverable_submit)
+    deliverable.refresh_from_db()
+    assert deliverable.is_overdue
+    assert selectors.late_submission_of(deliverable) is None
+    take(world, client_for, "deliverable", "submit", "partner_same", {"comment": "The pilot school closed."})
+    deliverable.refresh_from_db()
+    assert not deliverable.is_overdue
+    assert selectors.late_submission_of(deliverable).comment == "The pilot school closed."
 
 
 @pytest.mark.time_machine("2026-03-31T23:30+02:00")  # 21:30 UTC: still the due date in Warsaw

@@ -55,12 +55,17 @@ def _payload_field(declared: PayloadField) -> forms.Field:
     )
 
 
-def transition_form(declared: registry.Transition) -> type[forms.Form]:
-    """The form a transition needs: its comment (required or not, as declared) and its payload fields."""
+def transition_form(
+    declared: registry.Transition, comment_required: bool | None = None, comment_asks: list[str] = ()
+) -> type[forms.Form]:
+    """The form a transition needs: its comment (required as declared, or now, when a reason asks for it —
+    e.g. a late submission's justification) and its payload fields."""
+    required = declared.comment_required if comment_required is None else comment_required
     fields = {
         "comment": forms.CharField(
-            label=_("Comment") if declared.comment_required else _("Comment (optional)"),
-            required=declared.comment_required,
+            label=_("Comment") if required else _("Comment (optional)"),
+            help_text=" ".join(comment_asks),
+            required=required,
             max_length=COMMENT_MAX_LENGTH,
             widget=forms.Textarea(attrs={"rows": 2}),
         )
@@ -100,7 +105,9 @@ def transition_options(obj: models.Model, user) -> list[TransitionOption]:
                 target_label=str(machine.states[declared.target]),
                 allowed=available["allowed"],
                 reasons=available["reasons"],
-                form=transition_form(declared)(auto_id=f"id_{declared.name}_%s"),
+                form=transition_form(declared, available["comment_required"], available["comment_asks"])(
+                    auto_id=f"id_{declared.name}_%s"
+                ),
                 action=reverse("web:transition", args=[machine.name, obj.pk, declared.name]),
             )
         )
