@@ -9,13 +9,13 @@ verified in the order it was written, by row number, which each row shows.
 
 from datetime import date
 
-from django.db.models import Q
+from django.db import models
 
 from common.users import display_name
 from projects.models import Deliverable, PartnerClaim, PeriodicReport, Project, ReportingPeriod
 from reporting.figures.shared import Report, Table, plain, project_data
 from reporting.figures.wording import local_time, state_label, time_zone, transition_label
-from workflows.models import TransitionLog
+from reporting.selectors import project_history
 from workflows.services import verify_chain
 
 TRANSITION_COLUMNS = (
@@ -34,40 +34,28 @@ TRANSITION_COLUMNS = (
 )
 
 
-def _project_objects(project: Project) -> dict[str, dict[int, str]]:
-    """Every object of the project that has a workflow, by model label and id, with a readable name."""
-    return {
-        Project._meta.label: {project.pk: project.acronym},
-        Deliverable._meta.label: {
-            pk: f"Deliverable {code}"
-            for pk, code in Deliverable.objects.filter(project=project).values_list("pk", "code")
-        },
-        PartnerClaim._meta.label: {
-            pk: f"Claim of {name}, P{number}"
-            for pk, name, number in PartnerClaim.objects.filter(partner__project=project).values_list(
-                "pk", "partner__organisation__name", "period__number"
-            )
-        },
-        PeriodicReport._meta.label: {
-            pk: f"Report P{number}"
-            for pk, number in PeriodicReport.objects.filter(period__project=project).values_list("pk", "period__number")
-        },
-    }
+def object_name(subject: models.Model) -> str:
+    """How the audit trail names the object a transition moved: ``Talentjourney``, ``Deliverable D3.1``,
+    ``Claim of GMT d.o.o., P1``, ``Report P2``."""
+    if isinstance(subject, Deliverable):
+        return f"Deliverable {subject.code}"
+    if isinstance(subject, PartnerClaim):
+        return f"Claim of {subject.partner.organisation.name}, P{subject.period.number}"
+    if isinstance(subject, PeriodicReport):
+        return f"Report P{subject.period.number}"
+    return str(subject)
 
 
 def audit_trail(*, project: Project, period: ReportingPeriod | None, as_of: date) -> Report:
-    objects = _project_objects(project)
-    scope = Q(pk__in=[])
-    for label, names in objects.items():
-        scope |= Q(object_type=label, object_id__in=list(names))
     rows = []
-    for log in TransitionLog.objects.filter(scope).select_related("actor").order_by("created_at", "id"):
+    for entry in project_history(project=project):
+        log = entry.log
         rows.append(
             (
                 log.pk,
                 local_time(log.created_at),
                 log.machine,
-                objects[log.object_type].get(log.object_id, f"#{log.object_id}"),
+                object_name(entry.subject),
                 log.transition,
                 transition_label(log.machine, log.transition),
                 state_label(log.machine, log.source),
