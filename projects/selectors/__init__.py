@@ -6,10 +6,12 @@ for that user (404).
 
 from .money import (
     CategoryFigures,
+    ClaimCategoryFigures,
     ClaimTotals,
     PartnerFigures,
     budget_totals,
     budget_vs_actual,
+    claim_category_figures,
     claim_over_budget,
     claim_totals,
     declared_expense_list,
@@ -35,11 +37,13 @@ from .reference import call_list, cluster_list, exchange_rate_list, organisation
 
 __all__ = [
     "CategoryFigures",
+    "ClaimCategoryFigures",
     "ClaimTotals",
     "PartnerFigures",
     "budget_totals",
     "budget_vs_actual",
     "call_list",
+    "claim_category_figures",
     "claim_over_budget",
     "claim_totals",
     "cluster_list",
