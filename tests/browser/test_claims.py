@@ -64,6 +64,13 @@ def test_a_partner_fills_in_a_claim_and_the_coordinator_certifies_it(page, site,
     row = page.get_by_role("row", name=re.compile("Study visit in Velenje"))
     expect(row.get_by_role("link", name="SZ-2026-118.pdf")).to_be_visible()
 
+    row.get_by_role("link", name="Edit line 3").click()
+    expect(page.get_by_role("heading", name="Study visit in Velenje: train tickets", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name="Supporting document")).to_contain_text("SZ-2026-118.pdf")
+    shot(page, "partner-expense")
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("button", name="Cancel").click()
+
     take(page, "Submit the claim")
     expect(page.locator("hgroup .status")).to_have_text("Submitted")
     expect(page.get_by_role("button", name="Add line")).to_have_count(0)
