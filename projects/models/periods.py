@@ -114,6 +114,16 @@ class PartnerClaim(models.Model):
                 {"partner": f"{self.partner.organisation} is an associated partner: it claims nothing."}
             )
 
+    def claimable_categories(self) -> list[str]:
+        """The cost categories a line of this claim may be written in: those ``Expense.ineligibility``
+        finds nothing against (not one of the programme's flat rates; budgeted by the partner, unless the
+        programme accepts unbudgeted costs)."""
+        return [
+            category
+            for category in CostCategory.values
+            if "category" not in Expense(claim=self, category=category).ineligibility()
+        ]
+
 
 class Expense(models.Model):
     """One expense item of a claim, in the currency it was paid in.

@@ -6,10 +6,12 @@ for that user (404).
 
 from .money import (
     CategoryFigures,
+    ClaimCategoryFigures,
     ClaimTotals,
     PartnerFigures,
     budget_totals,
     budget_vs_actual,
+    claim_category_figures,
     claim_over_budget,
     claim_totals,
     declared_expense_list,
@@ -50,6 +52,7 @@ from .work import (
 
 __all__ = [
     "CategoryFigures",
+    "ClaimCategoryFigures",
     "ClaimTotals",
     "Dashboard",
     "Deadline",
@@ -62,6 +65,7 @@ __all__ = [
     "budget_totals",
     "budget_vs_actual",
     "call_list",
+    "claim_category_figures",
     "claim_over_budget",
     "claim_totals",
     "cluster_list",

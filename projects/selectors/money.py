@@ -94,6 +94,51 @@ def claim_totals(claim: PartnerClaim) -> ClaimTotals:
     return ClaimTotals(declared_total, flat_rate_total, total([declared_total, flat_rate_total]))
 
 
+@dataclass(frozen=True)
+class ClaimCategoryFigures:
+    """One cost category of a claim against the partner's budget, in the programme's currency."""
+
+    category: str
+    budget: Decimal
+    earlier: Decimal  # the partner's other submitted and certified claims
+    claimed: Decimal  # this claim: its lines, or the programme's flat rate computed on them
+
+    @property
+    def declared(self) -> Decimal:
+        return self.earlier + self.claimed
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.declared
+
+    @property
+    def over_budget(self) -> Decimal:
+        return over_budget(budget=self.budget, declared=self.declared)
+
+
+def claim_category_figures(claim: PartnerClaim) -> list[ClaimCategoryFigures] | None:
+    """Per cost category (those the partner budgets or declares): its budget, what the partner's other
+    submitted and certified claims declared, and what this claim adds, from a ``partner_claim_list`` row.
+
+    None while a line awaits its frozen rate, like the claim's totals. ``claim_over_budget`` is read
+    from these figures, so the page and the API show the same.
+    """
+    if claim.unconverted_lines:
+        return None
+    partner = claim.partner
+    programme = partner.project.programme
+    earlier = _declared([_direct(other) for other in partner.declared_claims if other.pk != claim.pk], programme)
+    claimed = _declared([_direct(claim)], programme)
+    budget = partner.budget_by_category()
+    return [
+        ClaimCategoryFigures(
+            category, budget.get(category, ZERO), earlier.get(category, ZERO), claimed.get(category, ZERO)
+        )
+        for category in CostCategory.values
+        if category in budget or category in earlier or category in claimed
+    ]
+
+
 def claim_over_budget(claim: PartnerClaim) -> dict[str, Decimal] | None:
     """Per cost category (those the partner budgets or declares), by how much the partner's declared
     costs with this claim counted exceed its budget, from a ``partner_claim_list`` row.
@@ -102,17 +147,10 @@ def claim_over_budget(claim: PartnerClaim) -> dict[str, Decimal] | None:
     sees before submitting what the claim would put over). None while a line awaits its frozen rate,
     like the claim's totals. The same ``over_budget`` as the budget answers, so the figures agree.
     """
-    if claim.unconverted_lines:
+    figures = claim_category_figures(claim)
+    if figures is None:
         return None
-    partner = claim.partner
-    others = [_direct(other) for other in partner.declared_claims if other.pk != claim.pk]
-    declared = _declared([*others, _direct(claim)], partner.project.programme)
-    budget = partner.budget_by_category()
-    return {
-        category: over_budget(budget=budget.get(category, ZERO), declared=declared.get(category, ZERO))
-        for category in CostCategory.values
-        if category in budget or category in declared
-    }
+    return {row.category: row.over_budget for row in figures}
 
 
 def expense_list(*, user: AbstractBaseUser) -> QuerySet[Expense]:

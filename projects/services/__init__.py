@@ -5,7 +5,7 @@ model (``full_clean``: field rules, ``clean()``, constraints) before it is saved
 one place and a broken one answers with the field and the reason.
 """
 
-from .claims import expense_create, expense_delete, expense_save, expense_update
+from .claims import expense_create, expense_delete, expense_save, expense_update, expenses_writable
 from .consortium import partner_create, partner_update, project_create
 from .delivery import deliverable_delete
 from .files import file_version_add, project_document_create
@@ -21,6 +21,7 @@ __all__ = [
     "expense_delete",
     "expense_save",
     "expense_update",
+    "expenses_writable",
     "file_version_add",
     "membership_create",
     "membership_delete",

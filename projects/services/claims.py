@@ -27,6 +27,15 @@ def require_draft(claim: PartnerClaim) -> None:
         )
 
 
+def expenses_writable(*, claim: PartnerClaim, actor: AbstractBaseUser) -> bool:
+    """Whether ``actor`` may add, change and delete the claim's lines and attach their documents now: what
+    ``expense_save`` and ``file_version_add`` check (the access policy, a draft claim), asked without raising,
+    for a page that offers the forms only to whoever may use them."""
+    return claim.status == PartnerClaim.Status.DRAFT and access.may(
+        actor, access.SCOPES[Expense].write, Expense(claim=claim)
+    )
+
+
 def _price_in_programme_currency(expense: Expense) -> None:
     """A line paid in the programme's currency counts as it is; any other waits for its rate.
 
