@@ -58,7 +58,9 @@ class PeriodChoiceField(forms.ModelChoiceField):
 
 
 class RequestForm(forms.Form):
-    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=gettext_lazy("Project"))
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.none(), label=gettext_lazy("Project"), empty_label=gettext_lazy("Choose a project")
+    )
     kind = forms.ChoiceField(choices=GeneratedDocument.Kind.choices, label=gettext_lazy("Document"))
     period = PeriodChoiceField(
         queryset=ReportingPeriod.objects.none(),
@@ -162,7 +164,8 @@ def _page(
     periods = project_selectors.reporting_period_list(user=request.user).select_related("project")
     periods = periods.filter(project=selected) if selected else periods.filter(project__in=projects)
     if form is None:
-        form = RequestForm(projects=projects, periods=periods, initial={"project": selected})
+        only = projects.first() if len(projects) == 1 else None
+        form = RequestForm(projects=projects, periods=periods, initial={"project": selected or only})
     documents = selectors.document_list(user=request.user)
     if selected:
         documents = documents.filter(project=selected)
