@@ -10,7 +10,12 @@ from .consortium import partner_create, partner_update, project_create
 from .delivery import deliverable_delete
 from .files import file_version_add, project_document_create
 from .people import membership_create, membership_delete, membership_update, user_save
-from .periods import periodic_report_update, reporting_period_create, reporting_periods_generate
+from .periods import (
+    periodic_report_editable,
+    periodic_report_update,
+    reporting_period_create,
+    reporting_periods_generate,
+)
 from .records import record_create, record_delete, record_save, record_update
 from .reference import exchange_rates_import, programme_save
 
@@ -28,6 +33,7 @@ __all__ = [
     "membership_update",
     "partner_create",
     "partner_update",
+    "periodic_report_editable",
     "periodic_report_update",
     "programme_save",
     "project_create",

@@ -65,6 +65,12 @@ def reporting_periods_generate(*, project: Project, actor: AbstractBaseUser) -> 
     return periods
 
 
+def periodic_report_editable(*, report: PeriodicReport, actor: AbstractBaseUser) -> bool:
+    """Whether ``periodic_report_update`` lets ``actor`` write the report now: they may change it (staff and the
+    project's coordinators) and it is open. A page shows the narrative as a form only then."""
+    return report.status == PeriodicReport.Status.OPEN and access.may(actor, access.Action.EDIT, report)
+
+
 @transaction.atomic
 def periodic_report_update(
     *, actor: AbstractBaseUser, report: PeriodicReport, data: Mapping[str, Any]
