@@ -126,3 +126,15 @@ def serious_accessibility_violations(page) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in ("critical", "serious")
     ]
+
+
+# Elements reaching past the screen's right edge; a wide table scrolls inside its `.table-scroll` frame instead.
+TOO_WIDE = """() => [...document.querySelectorAll("body *")]
+    .filter(element => element.getBoundingClientRect().right > window.innerWidth + 1 && !element.closest(".table-scroll"))
+    .map(element => element.tagName + " " + element.textContent.trim().slice(0, 40))"""
+
+
+def too_wide_for_a_phone(page) -> list[str]:
+    """Turns the page into a 375 px wide phone screen and says what does not fit it (nothing, on a good page)."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    return page.evaluate(TOO_WIDE)

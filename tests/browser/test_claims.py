@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from projects.models import PartnerClaim
-from tests.browser.conftest import serious_accessibility_violations, shot
+from tests.browser.conftest import serious_accessibility_violations, shot, too_wide_for_a_phone
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -99,7 +99,5 @@ def test_an_auditor_reads_a_claim_without_buttons(page, site, sign_in):
     expect(page.get_by_role("main").get_by_role("button")).to_have_count(0)
     shot(page, "auditor-claim")
     assert serious_accessibility_violations(page) == []
-    page.set_viewport_size({"width": 375, "height": 800})  # a phone: the tables scroll, the rest of the page fits
-    beyond = "[...document.querySelectorAll('main *')].filter(e => !e.closest('.table-scroll'))"
-    assert page.evaluate(beyond + ".every(e => e.getBoundingClientRect().right <= 376)")
+    assert too_wide_for_a_phone(page) == []
     shot(page, "auditor-claim-phone")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from projects import services
 from projects.models import Deliverable
-from tests.browser.conftest import serious_accessibility_violations, shot
+from tests.browser.conftest import serious_accessibility_violations, shot, too_wide_for_a_phone
 from workflows.services import transition_take
 
 
@@ -62,12 +62,9 @@ def test_each_role_sees_their_dashboard(page, sign_in):
 
 
 def test_the_dashboard_fits_a_phone(page, sign_in):
-    page.set_viewport_size({"width": 375, "height": 800})
     sign_in("coordinator")
-
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
-    fits = "(e => e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().right <= window.innerWidth)"
-    assert page.evaluate(f"{fits}(document.querySelector('.dashboard'))")
+    assert too_wide_for_a_phone(page) == []
     shot(page, "coordinator-dashboard-phone")
 
 

@@ -8,7 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from playwright.sync_api import expect
 
 from projects.models import Deliverable
-from tests.browser.conftest import serious_accessibility_violations, shot
+from tests.browser.conftest import serious_accessibility_violations, shot, too_wide_for_a_phone
 
 PDF = b"%PDF-1.7\n% Student start-up pitch day: programme and jury\n" + b"%" * 2000 + b"\n%%EOF\n"
 
@@ -132,11 +132,5 @@ def test_an_auditor_reads_and_downloads_without_buttons(page, site, sign_in):
     shot(page, "auditor-deliverable")
     assert serious_accessibility_violations(page) == []
 
-    page.set_viewport_size({"width": 375, "height": 800})  # a phone: the page's content fits the screen
-    too_wide = page.evaluate(
-        """() => [...document.querySelectorAll('main *')]
-            .filter(element => element.getBoundingClientRect().right > 375 && !element.closest('.table-scroll'))
-            .map(element => element.tagName)"""
-    )
-    assert too_wide == []
+    assert too_wide_for_a_phone(page) == []
     shot(page, "auditor-deliverable-phone")

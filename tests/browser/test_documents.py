@@ -11,17 +11,7 @@ from playwright.sync_api import expect
 
 from projects.models import Project
 from reporting.models import GeneratedDocument
-from tests.browser.conftest import serious_accessibility_violations, shot
-
-OVERFLOWING = """Array.from(document.querySelectorAll("main *"))
-    .filter(element => element.getBoundingClientRect().right > 375 && !element.closest(".table-scroll"))
-    .map(element => element.tagName + " " + element.textContent.trim().slice(0, 40))"""
-
-
-def overflowing_the_phone(page) -> list[str]:
-    """What in the page's content reaches past a 375 px wide screen (tables scroll inside their frame)."""
-    return page.evaluate(OVERFLOWING)
-
+from tests.browser.conftest import serious_accessibility_violations, shot, too_wide_for_a_phone
 
 PDF = b"%PDF-1.7\n% an audit trail\n%%EOF\n"
 
@@ -105,8 +95,7 @@ def test_the_progress_bar_follows_a_running_job_until_the_download_appears(page,
     expect(row.get_by_role("link", name=re.compile("^Download Talentjourney-audit-trail"))).to_be_visible()
     expect(row.get_by_role("progressbar")).to_have_count(0)
 
-    page.set_viewport_size({"width": 375, "height": 800})  # on a phone the tables scroll, not the page
-    assert overflowing_the_phone(page) == []
+    assert too_wide_for_a_phone(page) == []
 
 
 def test_a_partner_finds_no_documents_of_the_whole_consortium(page, sign_in):
