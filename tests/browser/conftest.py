@@ -130,7 +130,8 @@ def serious_accessibility_violations(page) -> list[str]:
 
 # Elements reaching past the screen's right edge; a wide table scrolls inside its `.table-scroll` frame instead.
 TOO_WIDE = """() => [...document.querySelectorAll("body *")]
-    .filter(element => element.getBoundingClientRect().right > window.innerWidth + 1 && !element.closest(".table-scroll"))
+    .filter(element => element.getBoundingClientRect().right > window.innerWidth + 1)
+    .filter(element => !element.closest(".table-scroll"))
     .map(element => element.tagName + " " + element.textContent.trim().slice(0, 40))"""
 
 
