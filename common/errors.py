@@ -1,8 +1,11 @@
 """Typed errors of the services, each with the HTTP status the API answers with.
 
 Services raise them whoever calls (API, admin, shell, task); only the API turns them into responses
-(``common.api.errors.exception_handler``). A message is a sentence the user can act on.
+(``common.api.errors.exception_handler``). A message is a sentence the user can act on, marked for
+translation where it is written (``gettext`` with named placeholders).
 """
+
+from django.utils.translation import gettext
 
 
 class ServiceError(Exception):
@@ -53,5 +56,9 @@ class Invalid(ServiceError):
 
 
 def one_of(words: list[str]) -> str:
-    """``"a, b or c"``: the alternatives a message names."""
-    return " or ".join(filter(None, [", ".join(words[:-1]), *words[-1:]]))
+    """``"a, b or c"``: the alternatives a message names (the words may be lazy translations)."""
+    parts = list(filter(None, [", ".join(str(word) for word in words[:-1]), *(str(word) for word in words[-1:])]))
+    if len(parts) < 2:
+        return "".join(parts)
+    # Translators: the last of several alternatives joined to the others, as in "a, b or c".
+    return gettext("%(others)s or %(last)s") % {"others": parts[0], "last": parts[1]}

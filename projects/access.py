@@ -23,6 +23,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from common.errors import ActionForbidden, OutOfScope, one_of
 from projects.models import (
@@ -55,11 +57,11 @@ from projects.models import (
 class Role(models.TextChoices):
     """Who a user is here. The label is how a sentence names the people holding the role."""
 
-    STAFF = "staff", "the cluster office's staff"
-    COORDINATOR = "coordinator", "the project's coordinators"
-    PARTNER = "partner", "the project's partners"
-    AUDITOR = "auditor", "the project's auditors"
-    OWN_PARTNER = "own_partner", "the partner it belongs to"
+    STAFF = "staff", _("the cluster office's staff")
+    COORDINATOR = "coordinator", _("the project's coordinators")
+    PARTNER = "partner", _("the project's partners")
+    AUDITOR = "auditor", _("the project's auditors")
+    OWN_PARTNER = "own_partner", _("the partner it belongs to")
 
 
 STAFF, COORDINATOR, PARTNER, AUDITOR, OWN_PARTNER = Role
@@ -67,18 +69,18 @@ MEMBERSHIP_ROLES = frozenset({COORDINATOR, PARTNER, AUDITOR})  # held through a 
 
 
 class Action(models.TextChoices):
-    VIEW = "view", "see it"
-    VIEW_MONEY = "view_money", "see this partner's claims and expenses"
-    EDIT = "edit", "change the project's data"
-    WRITE_EXPENSES = "write_expenses", "write this claim's expenses"
-    UPLOAD = "upload", "upload files here"
-    READ_DOCUMENTS = "read_documents", "request and read generated documents and exports"
-    APPOINT_COORDINATOR = "appoint_coordinator", "appoint or remove coordinators"
+    VIEW = "view", _("see it")
+    VIEW_MONEY = "view_money", _("see this partner's claims and expenses")
+    EDIT = "edit", _("change the project's data")
+    WRITE_EXPENSES = "write_expenses", _("write this claim's expenses")
+    UPLOAD = "upload", _("upload files here")
+    READ_DOCUMENTS = "read_documents", _("request and read generated documents and exports")
+    APPOINT_COORDINATOR = "appoint_coordinator", _("appoint or remove coordinators")
     # Without a project: the roles a user holds in any project count.
-    START_PROJECT = "start_project", "start projects"
-    EDIT_ORGANISATIONS = "edit_organisations", "add or change organisations"
-    EDIT_REFERENCE_DATA = "edit_reference_data", "change clusters, programmes, calls and exchange rates"
-    MANAGE_USERS = "manage_users", "manage user accounts"
+    START_PROJECT = "start_project", _("start projects")
+    EDIT_ORGANISATIONS = "edit_organisations", _("add or change organisations")
+    EDIT_REFERENCE_DATA = "edit_reference_data", _("change clusters, programmes, calls and exchange rates")
+    MANAGE_USERS = "manage_users", _("manage user accounts")
 
 
 RULES: dict[Action, frozenset[Role]] = {
@@ -250,10 +252,10 @@ def require(user: AbstractBaseUser, action: Action, obj: models.Model | None = N
     """Raise ``OutOfScope`` if the user may not see ``obj`` and ``ActionForbidden`` if they may not act."""
     roles = _roles_for(user, obj)
     if not roles and obj is not None and SCOPES[type(obj)].project is not None:
-        raise OutOfScope(f"No such {obj._meta.verbose_name} is visible to you.")
+        raise OutOfScope(gettext("No such %(thing)s is visible to you.") % {"thing": obj._meta.verbose_name})
     if not roles & RULES[action]:
         allowed = one_of([role.label for role in Role if role in RULES[action]])
-        raise ActionForbidden(f"Only {allowed} may {action.label}.")
+        raise ActionForbidden(gettext("Only %(roles)s may %(action)s.") % {"roles": allowed, "action": action.label})
 
 
 def require_write(user: AbstractBaseUser, obj: models.Model) -> None:

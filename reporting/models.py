@@ -16,21 +16,23 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from projects.models import Project, ReportingPeriod
 
 
 class DocumentKind(models.TextChoices):
-    FUNDING_REPORT = "funding_report", "Funding report"
-    PROGRESS_REPORT = "progress_report", "Progress report"
-    AUDIT_TRAIL = "audit_trail", "Audit trail"
+    FUNDING_REPORT = "funding_report", _("Funding report")
+    PROGRESS_REPORT = "progress_report", _("Progress report")
+    AUDIT_TRAIL = "audit_trail", _("Audit trail")
 
 
 class DocumentStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 # The job's state machine: which status may follow which. Done and failed are final.
@@ -100,15 +102,21 @@ class GeneratedDocument(models.Model):
         project = self.project if self.project_id else None
         if project and self.kind == DocumentKind.FUNDING_REPORT and not project.call_id:
             errors["project"].append(
-                f"{project.acronym} has no call yet: a funding report needs the programme's currency and the call's "
-                "co-financing rate."
+                gettext(
+                    "%(project)s has no call yet: a funding report needs the programme's currency and the call's "
+                    "co-financing rate."
+                )
+                % {"project": project.acronym}
             )
         if project and self.period_id and self.period.project_id != project.pk:
-            errors["period"].append(f"Period {self.period.number} belongs to another project than {project.acronym}.")
+            errors["period"].append(
+                gettext("Period %(number)s belongs to another project than %(project)s.")
+                % {"number": self.period.number, "project": project.acronym}
+            )
         if self.kind == DocumentKind.PROGRESS_REPORT and not self.period_id:
-            errors["period"].append("A progress report is the report of one period: name the period.")
+            errors["period"].append(gettext("A progress report is the report of one period: name the period."))
         if self.kind == DocumentKind.AUDIT_TRAIL and self.period_id:
-            errors["period"].append("The audit trail covers the whole project: leave the period out.")
+            errors["period"].append(gettext("The audit trail covers the whole project: leave the period out."))
         if errors:
             raise ValidationError(errors)
 

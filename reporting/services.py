@@ -24,14 +24,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from common.errors import Invalid
 from projects import access
 from projects.access import Action
 from projects.models import Project, ReportingPeriod
 from reporting import exports, figures
-from reporting.figures.wording import datetime_text
+from reporting.figures.wording import DOCUMENT_LANGUAGE, datetime_text
 from reporting.models import MOVES, DocumentStatus, GeneratedDocument
 from reporting.pdf import EmbeddedFile, render_pdf
 
@@ -80,7 +81,7 @@ def document_request(
     try:
         document.full_clean()
     except ValidationError as error:
-        raise Invalid("The document cannot be requested.", reasons=error.messages) from error
+        raise Invalid(gettext("The document cannot be requested."), reasons=error.messages) from error
     with transaction.atomic():
         document.save()
         _enqueue(document.pk)
@@ -155,15 +156,20 @@ def document_render(*, document_id: int, token: str) -> GeneratedDocument | None
     Errors propagate to the task, which fails or retries the job.
     """
     document = GeneratedDocument.objects.select_related("project", "period", "requested_by").get(pk=document_id)
-    report = figures.build(document)
-    _progress(document_id, 20)
-    html = document_html(document, report, generated_at=document.started_at)
-    _progress(document_id, 35)
-    rendered = render_pdf(
-        html=html,
-        attachments=document_attachments(report),
-        on_laid_out=lambda pages: _progress(document_id, 80),
-    )
+    # The documents are written in English whatever language the request that asked for one was in: the
+    # task may run eagerly inside that request (a Polish page), and the labels and messages the figures
+    # take from the domain (statuses, cost categories, transitions) are marked for translation. Documents
+    # get a language of their own later; until then they are built and rendered in DOCUMENT_LANGUAGE.
+    with translation.override(DOCUMENT_LANGUAGE):
+        report = figures.build(document)
+        _progress(document_id, 20)
+        html = document_html(document, report, generated_at=document.started_at)
+        _progress(document_id, 35)
+        rendered = render_pdf(
+            html=html,
+            attachments=document_attachments(report),
+            on_laid_out=lambda pages: _progress(document_id, 80),
+        )
     _progress(document_id, 95)
     return _store(document_id, token, rendered.content, pages=rendered.pages)
 

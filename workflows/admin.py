@@ -42,7 +42,8 @@ def transition_form(declared: registry.Transition) -> type[forms.Form]:
     """A form for taking one transition: its comment and the payload fields it declares."""
     fields = {"comment": forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=declared.comment_required)}
     for field in declared.payload:
-        label = field.label[0].upper() + field.label[1:]
+        label = str(field.label)  # a lazy translation: in the active language, then capitalised
+        label = label[0].upper() + label[1:]
         if field.kind is registry.PayloadKind.AMOUNT:
             fields[field.name] = forms.DecimalField(
                 label=label, max_digits=14, decimal_places=2, required=field.required, help_text=field.help_text
@@ -65,7 +66,9 @@ def _transition_action(machine: registry.Machine, declared: registry.Transition)
                 for obj in queryset:
                     try:
                         transition_take(obj=obj, name=declared.name, actor=request.user, comment=comment, payload=data)
-                        model_admin.message_user(request, f"{machine.describe(obj)}: {declared.label.lower()} — done.")
+                        model_admin.message_user(
+                            request, f"{machine.describe(obj)}: {str(declared.label).lower()} — done."
+                        )
                     except ServiceError as error:
                         detail = " ".join([error.message, *error.reasons])
                         model_admin.message_user(request, f"{machine.describe(obj)}: {detail}", messages.ERROR)
@@ -87,7 +90,7 @@ def _transition_action(machine: registry.Machine, declared: registry.Transition)
         )
 
     take.__name__ = f"transition_{declared.name}"
-    return take, take.__name__, f"Transition: {declared.label.lower()}"
+    return take, take.__name__, f"Transition: {str(declared.label).lower()}"
 
 
 class WorkflowAdminMixin:

@@ -217,7 +217,7 @@ class TransitionSchema(Schema):
 
     def get_summary(self):
         found = self._declared()
-        return found[1].label if found else super().get_summary()
+        return str(found[1].label) if found else super().get_summary()  # a lazy translation: as text
 
     def get_description(self):
         found = self._declared()

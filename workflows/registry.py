@@ -15,6 +15,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.utils.translation import gettext, ngettext
 from django_fsm import transition as fsm_transition
 
 
@@ -48,7 +49,7 @@ class PayloadField:
     """
 
     name: str
-    label: str  # as a sentence names it: "the granted amount"
+    label: str  # as a sentence names it: "the granted amount"; may be a lazy translation (str() it)
     kind: PayloadKind
     help_text: str = ""
     required: bool = True
@@ -59,30 +60,40 @@ class PayloadField:
         wrong with it in a sentence."""
         if raw is None or str(raw).strip() == "":
             if self.required:
-                raise ValueError(f"Give {self.label}.")
+                raise ValueError(gettext("Give %(field)s.") % {"field": self.label})
             return None
         if self.kind is PayloadKind.AMOUNT:
             try:
                 value = Decimal(str(raw).strip())
             except InvalidOperation:
-                raise ValueError(f"{self._subject} {raw!r} is not a number.") from None
+                raise ValueError(
+                    gettext("%(field)s %(given)s is not a number.") % {"field": self._subject, "given": repr(raw)}
+                ) from None
             if not value.is_finite() or value.as_tuple().exponent < -2:
-                raise ValueError(f"{self._subject} has at most two decimal places.")
+                raise ValueError(gettext("%(field)s has at most two decimal places.") % {"field": self._subject})
             return value.quantize(Decimal("0.01"))
         text = str(raw).strip()
         if len(text) > self.max_length:
-            raise ValueError(f"{self._subject} has at most {self.max_length} characters.")
+            raise ValueError(
+                ngettext(
+                    "%(field)s has at most %(count)d character.",
+                    "%(field)s has at most %(count)d characters.",
+                    self.max_length,
+                )
+                % {"field": self._subject, "count": self.max_length}
+            )
         return text
 
     @property
     def _subject(self) -> str:
-        return self.label[0].upper() + self.label[1:]
+        label = str(self.label)  # a lazy translation: in the active language, then capitalised
+        return label[0].upper() + label[1:]
 
 
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
+    label: str  # may be a lazy translation: str() it before string operations
     sources: tuple[str, ...]
     target: str
     roles: frozenset[str]
@@ -103,7 +114,7 @@ class Machine:
     """
 
     name: str
-    label: str
+    label: str  # may be a lazy translation: str() it before string operations
     model_label: str
     states: Mapping[str, str]
     initial: str

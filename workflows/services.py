@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from common.errors import ActionForbidden, Conflict, Invalid, OutOfScope, one_of
@@ -26,22 +27,41 @@ COMMENT_MAX_LENGTH = 10_000
 ANY_COMMENT = "…"  # stands for the comment a user will write, to find the reasons a comment answers
 
 
+def _comment_required() -> str:
+    """The reason a transition that needs a comment gives without one, in the active language."""
+    return gettext("A comment is required: say why.")
+
+
 def _quoted(labels) -> str:
-    return " or ".join(f"“{label}”" for label in labels)
+    """``“a” or “b” or “c”``."""
+    joined = ""
+    for label in labels:
+        # Translators: a state's name quoted in a sentence; use your language's quotation marks.
+        quoted = gettext("“%(state)s”") % {"state": label}
+        joined = gettext("%(others)s or %(last)s") % {"others": joined, "last": quoted} if joined else quoted
+    return joined
 
 
 def _forbidden_reason(declared: Transition, roles: frozenset[str]) -> str | None:
     if roles & declared.roles:
         return None
     allowed = one_of([str(getattr(role, "label", role)) for role in sorted(declared.roles)])
-    return f"Only {allowed} may {declared.label[0].lower()}{declared.label[1:]}."
+    label = str(declared.label)  # a lazy translation: in the active language before it is cut
+    # Translators: "Only the project's coordinators may submit the proposal." %(action)s is the transition's
+    # label with its first letter in lower case.
+    return gettext("Only %(roles)s may %(action)s.") % {"roles": allowed, "action": label[0].lower() + label[1:]}
 
 
 def _unavailable_reason(machine: Machine, obj: models.Model, declared: Transition, state: str) -> str | None:
     if state in declared.sources:
         return None
     sources = _quoted(machine.states[source] for source in declared.sources)
-    return f"{machine.describe(obj)} is “{machine.states[state]}”: “{declared.label}” is possible only from {sources}."
+    return gettext("%(object)s is “%(state)s”: “%(transition)s” is possible only from %(sources)s.") % {
+        "object": machine.describe(obj),
+        "state": machine.states[state],
+        "transition": declared.label,
+        "sources": sources,
+    }
 
 
 def _parsed_payload(declared: Transition, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -61,9 +81,11 @@ def _parsed_payload(declared: Transition, raw: Mapping[str, Any]) -> tuple[dict[
 def _blocking_reasons(obj: models.Model, declared: Transition, context: Context) -> list[str]:
     reasons = []
     if declared.comment_required and not context.comment.strip():
-        reasons.append("A comment is required: say why.")
+        reasons.append(_comment_required())
     if len(context.comment) > COMMENT_MAX_LENGTH:
-        reasons.append(f"A comment has at most {COMMENT_MAX_LENGTH:,} characters; shorten it.")
+        reasons.append(
+            gettext("A comment has at most %(count)s characters; shorten it.") % {"count": f"{COMMENT_MAX_LENGTH:,}"}
+        )
     for guard in declared.guards:
         reasons.extend(guard(obj, context))
     return reasons
@@ -89,7 +111,7 @@ def transitions_available(*, obj: models.Model, actor: Any) -> list[dict]:
             reasons = [
                 reason
                 for reason in _blocking_reasons(obj, declared, context)
-                if not (declared.comment_required and reason.startswith("A comment is required"))
+                if not (declared.comment_required and reason == _comment_required())
             ]
             if reasons:
                 with_a_comment = _blocking_reasons(obj, declared, replace(context, comment=ANY_COMMENT))
@@ -98,7 +120,7 @@ def transitions_available(*, obj: models.Model, actor: Any) -> list[dict]:
         result.append(
             {
                 "name": declared.name,
-                "label": declared.label,
+                "label": str(declared.label),
                 "target": declared.target,
                 "comment_required": declared.comment_required or bool(asks),
                 "comment_asks": asks,
@@ -150,10 +172,12 @@ def transition_take(
     machine = registry.for_model(type(obj))
     declared = machine.get(name)
     if declared is None:
-        raise Invalid(f"{machine.label} has no transition {name!r}.")
+        raise Invalid(
+            gettext("%(machine)s has no transition %(name)s.") % {"machine": machine.label, "name": repr(name)}
+        )
     roles = machine.roles_of(actor, obj)
     if not roles:
-        raise OutOfScope(f"No such {machine.label.lower()} is visible to you.")
+        raise OutOfScope(gettext("No such %(machine)s is visible to you.") % {"machine": str(machine.label).lower()})
     forbidden = _forbidden_reason(declared, roles)
     if forbidden:
         raise ActionForbidden(forbidden)
@@ -170,7 +194,7 @@ def transition_take(
                 raise Conflict(unavailable)
             reasons = invalid + _blocking_reasons(locked, declared, context)
             if reasons:
-                raise Invalid(f"{declared.label} is blocked.", reasons=reasons)
+                raise Invalid(gettext("%(transition)s is blocked.") % {"transition": declared.label}, reasons=reasons)
             machine.apply(locked, declared.name)
             for effect in declared.effects:
                 effect(locked, context)
@@ -179,7 +203,9 @@ def transition_take(
             for work in declared.after_commit:
                 transaction.on_commit(lambda work=work: work(locked, context))
     except (ConcurrentTransition, TransitionNotAllowed) as error:
-        raise Conflict(f"{machine.describe(obj)} changed meanwhile: reload it and try again.") from error
+        raise Conflict(
+            gettext("%(object)s changed meanwhile: reload it and try again.") % {"object": machine.describe(obj)}
+        ) from error
     return locked
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import (
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
+from django.utils.translation import gettext
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -47,7 +48,10 @@ def exception_handler(exc, context):
     if isinstance(exc, ProtectedError):
         names = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
         return Response(
-            {"detail": f"It cannot be deleted while it has {', '.join(names)}: they keep its history."},
+            {
+                "detail": gettext("It cannot be deleted while it has %(dependents)s: they keep its history.")
+                % {"dependents": ", ".join(names)}
+            },
             status=409,
         )
     return drf_exception_handler(exc, context)
@@ -58,13 +62,20 @@ def refused_request(exc: Exception) -> tuple[str, int]:
     if isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         return (
-            f"The request body is larger than {limit:,} bytes ({limit / 1024 / 1024:.1f} MB), the most the API "
-            "reads (DATA_UPLOAD_MAX_MEMORY_SIZE). Files are uploaded as multipart form data, where they do not "
-            "count towards this limit.",
+            gettext(
+                "The request body is larger than %(limit)s bytes (%(megabytes)s MB), the most the API reads "
+                "(DATA_UPLOAD_MAX_MEMORY_SIZE). Files are uploaded as multipart form data, where they do not count "
+                "towards this limit."
+            )
+            % {"limit": f"{limit:,}", "megabytes": f"{limit / 1024 / 1024:.1f}"},
             413,
         )
     if isinstance(exc, TooManyFieldsSent):
-        return f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} parameters or fields.", 400
+        return gettext("The request has more than %(count)s parameters or fields.") % {
+            "count": f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,}"
+        }, 400
     if isinstance(exc, TooManyFilesSent):
-        return f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES:,} files.", 400
-    return "The request was refused as malformed.", 400
+        return gettext("The request has more than %(count)s files.") % {
+            "count": f"{settings.DATA_UPLOAD_MAX_NUMBER_FILES:,}"
+        }, 400
+    return gettext("The request was refused as malformed."), 400

@@ -5,6 +5,8 @@ import re
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -34,7 +36,7 @@ class RateField(serializers.DecimalField):
 class MonthField(serializers.Field):
     """A calendar month as ``YYYY-MM``, stored as its first day."""
 
-    default_error_messages = {"invalid": "Give the month as YYYY-MM from 1999 (the euro's start) on, e.g. 2026-11."}
+    default_error_messages = {"invalid": _("Give the month as YYYY-MM from 1999 (the euro's start) on, e.g. 2026-11.")}
     pattern = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
     def to_internal_value(self, data):
@@ -56,11 +58,11 @@ def datetime_problem(value: datetime.datetime) -> str | None:
     outside the years 1–9999 once converted to UTC (Python's and the databases' range)."""
     offset = value.utcoffset()
     if offset is not None and abs(offset) > MAX_UTC_OFFSET:
-        return "The offset lies beyond ±14:00, which no time zone uses."
+        return gettext("The offset lies beyond ±14:00, which no time zone uses.")
     try:
         value.astimezone(datetime.UTC)
     except OverflowError:
-        return "The moment lies outside the years 1–9999 in UTC."
+        return gettext("The moment lies outside the years 1–9999 in UTC.")
     return None
 
 
@@ -69,7 +71,7 @@ class AwareDateTimeField(serializers.DateTimeField):
     """A datetime that must carry its offset: a deadline without one would be read in an unknown zone."""
 
     default_error_messages = {
-        "naive": "Give the time zone offset too, for example 2026-03-01T12:00:00+01:00.",
+        "naive": _("Give the time zone offset too, for example 2026-03-01T12:00:00+01:00."),
     }
 
     def to_internal_value(self, value):

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
+from django.utils.translation import gettext
 
 from common.errors import Gone
 
@@ -73,7 +74,10 @@ def stored_response(field: FieldFile, *, filename: str, content_type: str, what:
         handle = field.open("rb")
     except FileNotFoundError as error:
         logger.error("The stored file of %s is missing (storage name %r): %s", what, field.name, error)
-        raise Gone(f"The stored file of {what} is missing; ask the office to restore it from backup.") from error
+        raise Gone(
+            gettext("The stored file of %(file)s is missing; ask the office to restore it from backup.")
+            % {"file": what}
+        ) from error
     return attachment_response(handle, filename=filename, content_type=content_type)
 
 

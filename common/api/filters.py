@@ -7,6 +7,7 @@ import re
 import django_filters as filters
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -54,7 +55,7 @@ class AwareDateTimeFilter(filters.IsoDateTimeFilter):
 class MonthField(forms.CharField):
     """A calendar month as ``YYYY-MM``, as the first day of that month (how months are stored)."""
 
-    default_error_messages = {"invalid": "Give the month as YYYY-MM, e.g. 2026-11."}
+    default_error_messages = {"invalid": _("Give the month as YYYY-MM, e.g. 2026-11.")}
 
     def to_python(self, value):
         value = super().to_python(value)

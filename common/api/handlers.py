@@ -6,6 +6,7 @@ With DEBUG on Django shows its debug pages instead of the 404 and 500 handlers.
 """
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
 from django.views import csrf, defaults
 
 from common.api.errors import refused_request
@@ -19,7 +20,8 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if not is_api(request):
         return defaults.page_not_found(request, exception)
     return JsonResponse(
-        {"detail": f"No API endpoint at {request.path}. The resources are listed at /api/."}, status=404
+        {"detail": gettext("No API endpoint at %(path)s. The resources are listed at /api/.") % {"path": request.path}},
+        status=404,
     )
 
 
@@ -28,7 +30,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if not is_api(request):
         return defaults.server_error(request)
     return JsonResponse(
-        {"detail": "Server error: it has been logged. Try again later; if it persists, tell the instance's staff."},
+        {
+            "detail": gettext(
+                "Server error: it has been logged. Try again later; if it persists, tell the instance's staff."
+            )
+        },
         status=500,
     )
 
@@ -44,7 +50,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     if not is_api(request):
         return defaults.permission_denied(request, exception)
-    return JsonResponse({"detail": str(exception) or "You do not have permission to do this."}, status=403)
+    return JsonResponse({"detail": str(exception) or gettext("You do not have permission to do this.")}, status=403)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -53,8 +59,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         return csrf.csrf_failure(request, reason)
     return JsonResponse(
         {
-            "detail": f"CSRF check failed: {reason} With session authentication send the csrftoken cookie's value "
-            "in the X-CSRFToken header, or use token authentication."
+            "detail": gettext(
+                "CSRF check failed: %(reason)s With session authentication send the csrftoken cookie's value in the "
+                "X-CSRFToken header, or use token authentication."
+            )
+            % {"reason": reason}
         },
         status=403,
     )

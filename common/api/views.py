@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
@@ -34,7 +35,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
             return super().get_object()
         except Http404 as error:  # Django's "No PartnerClaim matches the given query." is for developers
             name = self.serializer_class.Meta.model._meta.verbose_name
-            raise NotFound(f"{capfirst(name)} not found.") from error
+            raise NotFound(gettext("%(thing)s not found.") % {"thing": capfirst(name)}) from error
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user

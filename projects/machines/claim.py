@@ -3,6 +3,8 @@
 from collections.abc import Iterator
 
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from projects import access
 from projects.access import Role
@@ -18,10 +20,10 @@ def rates_available(claim: PartnerClaim, context: Context) -> Iterator[str]:
     access policy's ``EDIT_REFERENCE_DATA``)."""
     source = Programme.ExchangeRateRule(claim.partner.project.programme.exchange_rate_rule).source
     for currency, month in claim_missing_rates(claim, timezone.localdate(context.at)):
-        yield (
-            f"No exchange rate for {currency} in {month:%Y-%m} ({source}): the cluster office's staff can add it "
+        yield gettext(
+            "No exchange rate for %(currency)s in %(month)s (%(source)s): the cluster office's staff can add it "
             "under Exchange rates or import the month's CSV."
-        )
+        ) % {"currency": currency, "month": f"{month:%Y-%m}", "source": source}
 
 
 def _numbered_lines(claim: PartnerClaim) -> Iterator[tuple[int, Expense]]:
@@ -35,7 +37,7 @@ def lines_eligible(claim: PartnerClaim, context: Context) -> Iterator[str]:
     here with what is wrong (``Expense.ineligibility``)."""
     for number, line in _numbered_lines(claim):
         for problem in line.ineligibility().values():
-            yield f"{line.summary(number)}: {problem}"
+            yield gettext("%(line)s: %(problem)s") % {"line": line.summary(number), "problem": problem}
 
 
 def documents_attached(claim: PartnerClaim, context: Context) -> Iterator[str]:
@@ -45,7 +47,7 @@ def documents_attached(claim: PartnerClaim, context: Context) -> Iterator[str]:
         return
     for number, line in _numbered_lines(claim):
         if not line.documents.all():
-            yield f"{line.summary(number)} has no supporting document."
+            yield gettext("%(line)s has no supporting document.") % {"line": line.summary(number)}
 
 
 def freeze_rates(claim: PartnerClaim, context: Context) -> None:
@@ -60,16 +62,19 @@ def unfreeze_rates(claim: PartnerClaim, context: Context) -> None:
 
 MACHINE = Machine(
     name="partner_claim",
-    label="Partner claim",
+    label=_("Partner claim"),
     model_label="projects.PartnerClaim",
     states=dict(ClaimStatus.choices),
     initial=ClaimStatus.DRAFT,
     roles_of=access.roles_towards,
-    describe=lambda claim: f"The claim of {claim.partner.organisation} for period {claim.period.number}",
+    describe=lambda claim: (
+        gettext("The claim of %(partner)s for period %(number)s")
+        % {"partner": claim.partner.organisation, "number": claim.period.number}
+    ),
     transitions=(
         Transition(
             name="submit",
-            label="Submit the claim",
+            label=_("Submit the claim"),
             sources=("draft",),
             target="submitted",
             roles=frozenset({Role.OWN_PARTNER, Role.COORDINATOR}),  # the claiming partner's members
@@ -78,14 +83,14 @@ MACHINE = Machine(
         ),
         Transition(
             name="certify",
-            label="Certify the claim",
+            label=_("Certify the claim"),
             sources=("submitted",),
             target="certified",
             roles=frozenset({Role.COORDINATOR}),
         ),
         Transition(
             name="return",
-            label="Return the claim",
+            label=_("Return the claim"),
             sources=("submitted",),
             target="draft",
             roles=frozenset({Role.COORDINATOR}),

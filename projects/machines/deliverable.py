@@ -3,6 +3,8 @@
 from collections.abc import Iterator
 
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from projects import access, selectors
 from projects.access import Role
@@ -15,22 +17,28 @@ def new_version_since_review(deliverable: Deliverable, context: Context) -> Iter
     """A file version was uploaded after the last review."""
     latest = deliverable.versions.order_by("-version").first()
     if latest is None:
-        yield f"Upload a file for {deliverable.code} first."
+        yield gettext("Upload a file for %(code)s first.") % {"code": deliverable.code}
         return
     last_review = selectors.last_review_of(deliverable)
     if last_review and latest.uploaded_at <= last_review:
-        yield f"Upload a new version of {deliverable.code}: the latest (v{latest.version}) was already reviewed."
+        yield gettext("Upload a new version of %(code)s: the latest (v%(version)s) was already reviewed.") % {
+            "code": deliverable.code,
+            "version": latest.version,
+        }
 
 
 def late_submission_justified(deliverable: Deliverable, context: Context) -> Iterator[str]:
     """Past the due date, the comment says why it is late."""
     if timezone.localdate(context.at) > deliverable.due_date and not context.comment.strip():
-        yield f"{deliverable.code} was due on {deliverable.due_date}: add a comment justifying the delay."
+        yield gettext("%(code)s was due on %(due_date)s: add a comment justifying the delay.") % {
+            "code": deliverable.code,
+            "due_date": deliverable.due_date,
+        }
 
 
 MACHINE = Machine(
     name="deliverable",
-    label="Deliverable",
+    label=_("Deliverable"),
     model_label="projects.Deliverable",
     states=dict(DeliverableStatus.choices),
     initial=DeliverableStatus.PLANNED,
@@ -39,7 +47,7 @@ MACHINE = Machine(
     transitions=(
         Transition(
             name="submit",
-            label="Submit the deliverable",
+            label=_("Submit the deliverable"),
             sources=("planned", "changes_requested"),
             target="submitted",
             roles=frozenset({Role.COORDINATOR, Role.OWN_PARTNER}),  # the responsible partner's members
@@ -47,14 +55,14 @@ MACHINE = Machine(
         ),
         Transition(
             name="accept",
-            label="Accept the deliverable",
+            label=_("Accept the deliverable"),
             sources=("submitted",),
             target="accepted",
             roles=frozenset({Role.COORDINATOR}),
         ),
         Transition(
             name="request_changes",
-            label="Request changes",
+            label=_("Request changes"),
             sources=("submitted",),
             target="changes_requested",
             roles=frozenset({Role.COORDINATOR}),
@@ -62,7 +70,7 @@ MACHINE = Machine(
         ),
         Transition(
             name="waive",
-            label="Waive the deliverable",
+            label=_("Waive the deliverable"),
             sources=("planned", "changes_requested"),
             target="waived",
             roles=frozenset({Role.COORDINATOR}),

@@ -4,6 +4,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from projects import access, services
 from projects.access import Role
@@ -16,25 +18,34 @@ from workflows.registry import Context, Machine, PayloadField, PayloadKind, Tran
 
 def proposal_complete(project: Project, context: Context) -> Iterator[str]:
     """The proposal has an acronym, a title, a summary, a call and a lead partner."""
-    for field, name in [("acronym", "an acronym"), ("title", "a title"), ("summary", "a summary")]:
+    missing = [
+        ("acronym", gettext("The proposal needs an acronym.")),
+        ("title", gettext("The proposal needs a title.")),
+        ("summary", gettext("The proposal needs a summary.")),
+    ]
+    for field, reason in missing:
         if not getattr(project, field).strip():
-            yield f"The proposal needs {name}."
+            yield reason
     if not project.call_id:
-        yield "Choose the call the proposal answers."
+        yield gettext("Choose the call the proposal answers.")
     if project.lead_partner is None:
-        yield "Name the lead partner."
+        yield gettext("Name the lead partner.")
 
 
 def consortium_complete(project: Project, context: Context) -> Iterator[str]:
     """At least two partners, a lead, a budget for every funded partner and a signed mandate for each."""
     partners = list(project.partners.select_related("organisation").prefetch_related("budget_lines"))
     if len(partners) < 2:
-        yield f"The consortium has {len(partners)} partner(s); an application needs at least 2."
+        yield ngettext(
+            "The consortium has %(count)d partner(s); an application needs at least %(minimum)d.",
+            "The consortium has %(count)d partner(s); an application needs at least %(minimum)d.",
+            len(partners),
+        ) % {"count": len(partners), "minimum": 2}
     if not any(partner.role == partner.Role.LEAD for partner in partners):
-        yield "The consortium has no lead partner."
+        yield gettext("The consortium has no lead partner.")
     for partner in partners:
         if partner.is_funded and not partner.budget_lines.all():
-            yield f"{partner.organisation} has no budget."
+            yield gettext("%(partner)s has no budget.") % {"partner": partner.organisation}
     mandated = set(
         ProjectDocument.objects.filter(
             project=project, kind=ProjectDocument.Kind.PARTNERSHIP_MANDATE, versions__isnull=False
@@ -42,21 +53,28 @@ def consortium_complete(project: Project, context: Context) -> Iterator[str]:
     )
     for partner in partners:
         if partner.pk not in mandated:
-            yield f"No signed partnership mandate for {str(partner.organisation).rstrip('.')}."
+            yield gettext("No signed partnership mandate for %(partner)s.") % {
+                "partner": str(partner.organisation).rstrip(".")
+            }
 
 
 def within_call(project: Project, context: Context) -> Iterator[str]:
     """The requested grant is within the call's maximum and the call's deadline has not passed."""
     if not project.call_id:
-        yield "Choose the call the application answers."
+        yield gettext("Choose the call the application answers.")
         return
     call, currency = project.call, project.currency
     requested = project.requested_grant()
     if requested > call.max_grant:
-        yield f"The requested grant ({requested} {currency}) exceeds the call's maximum ({call.max_grant} {currency})."
+        yield gettext(
+            "The requested grant (%(requested)s %(currency)s) exceeds the call's maximum (%(maximum)s %(currency)s)."
+        ) % {"requested": requested, "currency": currency, "maximum": call.max_grant}
     if context.at > call.deadline:
         deadline = timezone.localtime(call.deadline)
-        yield f"The call deadline passed on {deadline:%Y-%m-%d %H:%M} {deadline.tzname()}."
+        yield gettext("The call deadline passed on %(deadline)s %(time_zone)s.") % {
+            "deadline": f"{deadline:%Y-%m-%d %H:%M}",
+            "time_zone": deadline.tzname(),
+        }
 
 
 def award_within_request(project: Project, context: Context) -> Iterator[str]:
@@ -66,9 +84,13 @@ def award_within_request(project: Project, context: Context) -> Iterator[str]:
         return  # missing or malformed: the payload's own reason says so
     requested = project.requested_grant()
     if granted <= 0:
-        yield "The granted amount must be more than 0."
+        yield gettext("The granted amount must be more than 0.")
     elif granted > requested:
-        yield f"The granted amount ({granted}) exceeds the requested grant ({requested} {project.currency})."
+        yield gettext("The granted amount (%(granted)s) exceeds the requested grant (%(requested)s %(currency)s).") % {
+            "granted": granted,
+            "requested": requested,
+            "currency": project.currency,
+        }
 
 
 def store_award(project: Project, context: Context) -> None:
@@ -82,9 +104,9 @@ def grant_agreement_signed(project: Project, context: Context) -> Iterator[str]:
         project=project, kind=ProjectDocument.Kind.GRANT_AGREEMENT, versions__isnull=False
     ).exists()
     if not signed:
-        yield "Upload the signed grant agreement first."
+        yield gettext("Upload the signed grant agreement first.")
     if not project.call_id:
-        yield "The project has no call, so no programme to take the reporting period length from."
+        yield gettext("The project has no call, so no programme to take the reporting period length from.")
 
 
 def create_periods(project: Project, context: Context) -> None:
@@ -95,14 +117,17 @@ def _unapproved_reports(periods) -> Iterator[str]:
     for period in periods:
         if period.report.status != PeriodicReportStatus.APPROVED:
             status = period.report.get_status_display().lower()
-            yield f"The report for period {period.number} is {status}, not approved."
+            yield gettext("The report for period %(number)s is %(status)s, not approved.") % {
+                "number": period.number,
+                "status": status,
+            }
 
 
 def earlier_reports_approved(project: Project, context: Context) -> Iterator[str]:
     """Every periodic report but the last one is approved."""
     periods = list(project.periods.select_related("report").order_by("number"))
     if not periods:
-        yield "The project has no reporting periods."
+        yield gettext("The project has no reporting periods.")
     yield from _unapproved_reports(periods[:-1])
 
 
@@ -110,14 +135,17 @@ def everything_approved(project: Project, context: Context) -> Iterator[str]:
     """Every periodic report is approved and every deliverable accepted or waived."""
     yield from _unapproved_reports(project.periods.select_related("report").order_by("number"))
     for deliverable in project.deliverables.exclude(status__in=[DeliverableStatus.ACCEPTED, DeliverableStatus.WAIVED]):
-        yield f"Deliverable {deliverable.code} is {deliverable.get_status_display().lower()}: accept or waive it."
+        yield gettext("Deliverable %(code)s is %(status)s: accept or waive it.") % {
+            "code": deliverable.code,
+            "status": deliverable.get_status_display().lower(),
+        }
 
 
 COORDINATOR, STAFF = frozenset({Role.COORDINATOR}), frozenset({Role.STAFF})
 
 MACHINE = Machine(
     name="project",
-    label="Project",
+    label=_("Project"),
     model_label="projects.Project",
     states=dict(ProjectStatus.choices),
     initial=ProjectStatus.PROPOSAL,
@@ -126,7 +154,7 @@ MACHINE = Machine(
     transitions=(
         Transition(
             name="submit_proposal",
-            label="Submit the proposal",
+            label=_("Submit the proposal"),
             sources=("proposal",),
             target="proposal_review",
             roles=COORDINATOR,
@@ -134,7 +162,7 @@ MACHINE = Machine(
         ),
         Transition(
             name="request_changes",
-            label="Request changes",
+            label=_("Request changes"),
             sources=("proposal_review",),
             target="proposal",
             roles=STAFF,
@@ -142,14 +170,14 @@ MACHINE = Machine(
         ),
         Transition(
             name="approve_proposal",
-            label="Approve the proposal",
+            label=_("Approve the proposal"),
             sources=("proposal_review",),
             target="application_preparation",
             roles=STAFF,
         ),
         Transition(
             name="decline_proposal",
-            label="Decline the proposal",
+            label=_("Decline the proposal"),
             sources=("proposal_review",),
             target="declined",
             roles=STAFF,
@@ -157,7 +185,7 @@ MACHINE = Machine(
         ),
         Transition(
             name="submit_application",
-            label="Submit the application",
+            label=_("Submit the application"),
             sources=("application_preparation",),
             target="application_submitted",
             roles=COORDINATOR,
@@ -165,7 +193,7 @@ MACHINE = Machine(
         ),
         Transition(
             name="record_award",
-            label="Record the award",
+            label=_("Record the award"),
             sources=("application_submitted",),
             target="contracting",
             roles=STAFF,
@@ -173,23 +201,23 @@ MACHINE = Machine(
             payload=(
                 PayloadField(
                     name="granted_amount",
-                    label="the granted amount",
+                    label=_("the granted amount"),
                     kind=PayloadKind.AMOUNT,
-                    help_text="The amount the funder granted, in the programme's currency",
+                    help_text=_("The amount the funder granted, in the programme's currency"),
                 ),
                 PayloadField(
                     name="funder_reference",
-                    label="the funder's reference (the grant agreement number)",
+                    label=_("the funder's reference (the grant agreement number)"),
                     kind=PayloadKind.TEXT,
                     max_length=Project._meta.get_field("funder_reference").max_length,
-                    help_text="The funder's reference: the grant agreement number",
+                    help_text=_("The funder's reference: the grant agreement number"),
                 ),
             ),
             effects=(store_award,),
         ),
         Transition(
             name="record_rejection",
-            label="Record the rejection",
+            label=_("Record the rejection"),
             sources=("application_submitted",),
             target="rejected",
             roles=STAFF,
@@ -197,14 +225,14 @@ MACHINE = Machine(
         ),
         Transition(
             name="revise",
-            label="Revise the application",
+            label=_("Revise the application"),
             sources=("rejected",),
             target="application_preparation",
             roles=COORDINATOR,
         ),
         Transition(
             name="sign_agreement",
-            label="Sign the grant agreement",
+            label=_("Sign the grant agreement"),
             sources=("contracting",),
             target="in_implementation",
             roles=COORDINATOR | STAFF,
@@ -213,7 +241,7 @@ MACHINE = Machine(
         ),
         Transition(
             name="start_final_reporting",
-            label="Start final reporting",
+            label=_("Start final reporting"),
             sources=("in_implementation",),
             target="final_reporting",
             roles=COORDINATOR,
@@ -221,7 +249,7 @@ MACHINE = Machine(
         ),
         Transition(
             name="close",
-            label="Close the project",
+            label=_("Close the project"),
             sources=("final_reporting",),
             target="closed",
             roles=STAFF,
@@ -229,7 +257,7 @@ MACHINE = Machine(
         ),
         Transition(
             name="withdraw",
-            label="Withdraw the project",
+            label=_("Withdraw the project"),
             sources=(
                 "proposal",
                 "proposal_review",

@@ -5,6 +5,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
 from .files import FileVersion
@@ -25,7 +27,7 @@ class WorkPackage(models.Model):
             models.UniqueConstraint(
                 fields=["project", "number"],
                 name="work_package_number_unique_in_project",
-                violation_error_message="The project has a work package with this number already.",
+                violation_error_message=_("The project has a work package with this number already."),
             ),
         ]
 
@@ -34,7 +36,7 @@ class WorkPackage(models.Model):
 
     def clean(self) -> None:
         if self.lead_partner_id and self.project_id and self.lead_partner.project_id != self.project_id:
-            raise ValidationError({"lead_partner": "The lead partner is not in this project."})
+            raise ValidationError({"lead_partner": gettext("The lead partner is not in this project.")})
 
 
 class Milestone(models.Model):
@@ -50,7 +52,7 @@ class Milestone(models.Model):
             models.UniqueConstraint(
                 fields=["project", "code"],
                 name="milestone_code_unique_in_project",
-                violation_error_message="The project has a milestone with this code already.",
+                violation_error_message=_("The project has a milestone with this code already."),
             ),
         ]
 
@@ -59,25 +61,25 @@ class Milestone(models.Model):
 
 
 class DeliverableStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    SUBMITTED = "submitted", "Submitted"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    ACCEPTED = "accepted", "Accepted"
-    WAIVED = "waived", "Waived"
+    PLANNED = "planned", _("Planned")
+    SUBMITTED = "submitted", _("Submitted")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    ACCEPTED = "accepted", _("Accepted")
+    WAIVED = "waived", _("Waived")
 
 
 class DisseminationLevel(models.TextChoices):
-    PUBLIC = "PU", "Public"
-    SENSITIVE = "SEN", "Sensitive"
+    PUBLIC = "PU", _("Public")
+    SENSITIVE = "SEN", _("Sensitive")
 
 
 class DeliverableType(models.TextChoices):
-    REPORT = "report", "Report"
-    DEMONSTRATOR = "demonstrator", "Demonstrator"
-    SOFTWARE = "software", "Software"
-    DATA = "data", "Data"
-    EVENT = "event", "Event"
-    OTHER = "other", "Other"
+    REPORT = "report", _("Report")
+    DEMONSTRATOR = "demonstrator", _("Demonstrator")
+    SOFTWARE = "software", _("Software")
+    DATA = "data", _("Data")
+    EVENT = "event", _("Event")
+    OTHER = "other", _("Other")
 
 
 class Deliverable(models.Model):
@@ -102,7 +104,7 @@ class Deliverable(models.Model):
             models.UniqueConstraint(
                 fields=["project", "code"],
                 name="deliverable_code_unique_in_project",
-                violation_error_message="The project has a deliverable with this code already.",
+                violation_error_message=_("The project has a deliverable with this code already."),
             ),
             models.CheckConstraint(condition=Q(status__in=DeliverableStatus.values), name="deliverable_status_valid"),
             models.CheckConstraint(
@@ -122,9 +124,9 @@ class Deliverable(models.Model):
     def clean(self) -> None:
         errors = {}
         if self.work_package_id and self.project_id and self.work_package.project_id != self.project_id:
-            errors["work_package"] = "The work package belongs to another project."
+            errors["work_package"] = gettext("The work package belongs to another project.")
         if self.responsible_partner_id and self.project_id and self.responsible_partner.project_id != self.project_id:
-            errors["responsible_partner"] = "The responsible partner is not in this project."
+            errors["responsible_partner"] = gettext("The responsible partner is not in this project.")
         if errors:
             raise ValidationError(errors)
 
@@ -140,9 +142,9 @@ class DeliverableFile(FileVersion):
 
 
 class ProjectDocumentKind(models.TextChoices):
-    PARTNERSHIP_MANDATE = "partnership_mandate", "Signed partnership mandate"
-    GRANT_AGREEMENT = "grant_agreement", "Signed grant agreement"
-    OTHER = "other", "Other"
+    PARTNERSHIP_MANDATE = "partnership_mandate", _("Signed partnership mandate")
+    GRANT_AGREEMENT = "grant_agreement", _("Signed grant agreement")
+    OTHER = "other", _("Other")
 
 
 class ProjectDocument(models.Model):
@@ -172,9 +174,9 @@ class ProjectDocument(models.Model):
 
     def clean(self) -> None:
         if self.kind == ProjectDocumentKind.PARTNERSHIP_MANDATE and not self.partner_id:
-            raise ValidationError({"partner": "A partnership mandate names the partner who signed it."})
+            raise ValidationError({"partner": gettext("A partnership mandate names the partner who signed it.")})
         if self.partner_id and self.project_id and self.partner.project_id != self.project_id:
-            raise ValidationError({"partner": "This partner belongs to another project."})
+            raise ValidationError({"partner": gettext("This partner belongs to another project.")})
 
 
 class ProjectDocumentFile(FileVersion):
@@ -203,7 +205,7 @@ class Indicator(models.Model):
             models.UniqueConstraint(
                 fields=["project", "code"],
                 name="indicator_code_unique_in_project",
-                violation_error_message="The project has an indicator with this code already.",
+                violation_error_message=_("The project has an indicator with this code already."),
             ),
             models.CheckConstraint(condition=Q(baseline__gte=0) & Q(target__gte=0), name="indicator_non_negative"),
         ]

@@ -3,18 +3,19 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from projects.codes import COUNTRY_CODES, country_choices
 
 
 class OrganisationKind(models.TextChoices):
-    SCHOOL = "school", "School"
-    COMPANY = "company", "Company"
-    PUBLIC_BODY = "public_body", "Public body"
-    NGO = "ngo", "NGO"
-    CHAMBER = "chamber", "Chamber"
-    UNIVERSITY = "university", "University"
-    OTHER = "other", "Other"
+    SCHOOL = "school", _("School")
+    COMPANY = "company", _("Company")
+    PUBLIC_BODY = "public_body", _("Public body")
+    NGO = "ngo", _("NGO")
+    CHAMBER = "chamber", _("Chamber")
+    UNIVERSITY = "university", _("University")
+    OTHER = "other", _("Other")
 
 
 class Organisation(models.Model):
@@ -32,7 +33,7 @@ class Organisation(models.Model):
         "EU PIC",
         max_length=9,
         blank=True,
-        validators=[RegexValidator(r"^[0-9]{9}$", "The EU PIC has exactly 9 digits, for example 949658587.")],
+        validators=[RegexValidator(r"^[0-9]{9}$", _("The EU PIC has exactly 9 digits, for example 949658587."))],
         help_text="Participant Identification Code, 9 digits",
     )
     website = models.URLField(blank=True)

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
 from projects.codes import CURRENCY_CODES, currency_choices
@@ -30,7 +32,7 @@ class ReportingPeriod(models.Model):
             models.UniqueConstraint(
                 fields=["project", "number"],
                 name="period_number_unique_in_project",
-                violation_error_message="The project has a period with this number already.",
+                violation_error_message=_("The project has a period with this number already."),
             ),
             models.CheckConstraint(condition=Q(start_date__lte=F("end_date")), name="period_start_before_end"),
             models.CheckConstraint(condition=Q(report_due_date__gte=F("end_date")), name="period_report_due_after_end"),
@@ -41,16 +43,16 @@ class ReportingPeriod(models.Model):
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.start_date > self.end_date:
-            raise ValidationError({"end_date": "The period cannot end before it starts."})
+            raise ValidationError({"end_date": gettext("The period cannot end before it starts.")})
         if self.end_date and self.report_due_date and self.report_due_date < self.end_date:
-            raise ValidationError({"report_due_date": "The report cannot be due before the period ends."})
+            raise ValidationError({"report_due_date": gettext("The report cannot be due before the period ends.")})
 
 
 class PeriodicReportStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    SUBMITTED = "submitted", "Submitted"
-    UNDER_VERIFICATION = "under_verification", "Under verification"
-    APPROVED = "approved", "Approved"
+    OPEN = "open", _("Open")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_VERIFICATION = "under_verification", _("Under verification")
+    APPROVED = "approved", _("Approved")
 
 
 class PeriodicReport(models.Model):
@@ -77,9 +79,9 @@ class PeriodicReport(models.Model):
 
 
 class ClaimStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    CERTIFIED = "certified", "Certified"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    CERTIFIED = "certified", _("Certified")
 
 
 class PartnerClaim(models.Model):
@@ -98,7 +100,7 @@ class PartnerClaim(models.Model):
             models.UniqueConstraint(
                 fields=["partner", "period"],
                 name="claim_one_per_partner_and_period",
-                violation_error_message="The partner has a claim for this period already.",
+                violation_error_message=_("The partner has a claim for this period already."),
             ),
             models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
         ]
@@ -108,10 +110,13 @@ class PartnerClaim(models.Model):
 
     def clean(self) -> None:
         if self.partner_id and self.period_id and self.partner.project_id != self.period.project_id:
-            raise ValidationError({"period": "The period belongs to another project than the partner."})
+            raise ValidationError({"period": gettext("The period belongs to another project than the partner.")})
         if self.partner_id and not self.partner.is_funded:
             raise ValidationError(
-                {"partner": f"{self.partner.organisation} is an associated partner: it claims nothing."}
+                {
+                    "partner": gettext("%(partner)s is an associated partner: it claims nothing.")
+                    % {"partner": self.partner.organisation}
+                }
             )
 
     def claimable_categories(self) -> list[str]:
@@ -134,7 +139,7 @@ class Expense(models.Model):
     claim = models.ForeignKey(PartnerClaim, on_delete=models.PROTECT, related_name="expenses")
     category = models.CharField(max_length=30, choices=CostCategory.choices)
     description = models.CharField(max_length=255)
-    amount = MoneyField(validators=[MinValueValidator(Decimal("0.01"), "An expense is more than 0.00.")])
+    amount = MoneyField(validators=[MinValueValidator(Decimal("0.01"), _("An expense is more than 0.00."))])
     currency = models.CharField(max_length=3, choices=currency_choices)
     incurred_on = models.DateField()
     invoice_number = models.CharField(max_length=60, blank=True)
@@ -180,32 +185,60 @@ class Expense(models.Model):
         if self.incurred_on and not project.start_date <= self.incurred_on <= project.end_date:
             problems["incurred_on"] = self._outside_project(project)
         if programme and self.category in programme.flat_rate_categories:
-            problems["category"] = (
-                f"{self.get_category_display()} is a flat rate in {programme}: computed, not claimed."
-            )
+            problems["category"] = gettext("%(category)s is a flat rate in %(programme)s: computed, not claimed.") % {
+                "category": self.get_category_display(),
+                "programme": programme,
+            }
         elif self.category and not (programme and programme.unbudgeted_categories_allowed):
             budget = next((line.amount for line in partner.budget_lines.all() if line.category == self.category), None)
             if not budget:  # no budget line, or one of 0.00: a category planned but not funded
-                has = "no budget" if budget is None else "a budget of 0.00"
-                problems["category"] = (
-                    f"{partner.organisation} has {has} for {self.get_category_display().lower()} in {project}, "
-                    f"and {programme or 'the programme'} accepts costs only in budgeted categories."
-                )
+                if budget is None:
+                    message = gettext(
+                        "%(partner)s has no budget for %(category)s in %(project)s, and %(programme)s accepts costs "
+                        "only in budgeted categories."
+                    )
+                else:
+                    message = gettext(
+                        "%(partner)s has a budget of 0.00 for %(category)s in %(project)s, and %(programme)s accepts "
+                        "costs only in budgeted categories."
+                    )
+                problems["category"] = message % {
+                    "partner": partner.organisation,
+                    "category": self.get_category_display().lower(),
+                    "project": project,
+                    "programme": programme or gettext("the programme"),
+                }
         return problems
 
     def _outside_project(self, project: Project) -> str:
-        when = (
-            "before the project started on" if self.incurred_on < project.start_date else "after the project ended on"
-        )
-        edge = project.start_date if self.incurred_on < project.start_date else project.end_date
-        return (
-            f"The expense was incurred on {self.incurred_on:%Y-%m-%d}, {when} {edge:%Y-%m-%d}; expenses count "
-            f"from {project.start_date:%Y-%m-%d} to {project.end_date:%Y-%m-%d}."
-        )
+        if self.incurred_on < project.start_date:
+            message = gettext(
+                "The expense was incurred on %(incurred_on)s, before the project started on %(edge)s; expenses count "
+                "from %(start)s to %(end)s."
+            )
+            edge = project.start_date
+        else:
+            message = gettext(
+                "The expense was incurred on %(incurred_on)s, after the project ended on %(edge)s; expenses count "
+                "from %(start)s to %(end)s."
+            )
+            edge = project.end_date
+        return message % {
+            "incurred_on": f"{self.incurred_on:%Y-%m-%d}",
+            "edge": f"{edge:%Y-%m-%d}",
+            "start": f"{project.start_date:%Y-%m-%d}",
+            "end": f"{project.end_date:%Y-%m-%d}",
+        }
 
     def summary(self, number: int) -> str:
         """How a guard names the line: ``Line 3 'Train tickets' (2026-03-04, 412.00 PLN)``."""
-        return f"Line {number} '{self.description}' ({self.incurred_on:%Y-%m-%d}, {self.amount:.2f} {self.currency})"
+        return gettext("Line %(number)s '%(description)s' (%(incurred_on)s, %(amount)s %(currency)s)") % {
+            "number": number,
+            "description": self.description,
+            "incurred_on": f"{self.incurred_on:%Y-%m-%d}",
+            "amount": f"{self.amount:.2f}",
+            "currency": self.currency,
+        }
 
 
 class SupportingDocument(FileVersion):
@@ -234,7 +267,7 @@ class IndicatorValue(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "period"],
                 name="indicator_value_one_per_period",
-                violation_error_message="The indicator has a value for this period already.",
+                violation_error_message=_("The indicator has a value for this period already."),
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="indicator_value_non_negative"),
         ]
@@ -244,4 +277,4 @@ class IndicatorValue(models.Model):
 
     def clean(self) -> None:
         if self.indicator_id and self.period_id and self.indicator.project_id != self.period.project_id:
-            raise ValidationError({"period": "The period belongs to another project than the indicator."})
+            raise ValidationError({"period": gettext("The period belongs to another project than the indicator.")})

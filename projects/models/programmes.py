@@ -7,24 +7,26 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from projects.codes import CURRENCY_CODES, currency_choices
 from projects.money import MoneyField, percent_of
 
 
 class CostCategory(models.TextChoices):
-    STAFF = "staff", "Staff costs"
-    OFFICE_ADMIN = "office_admin", "Office and administration"
-    TRAVEL = "travel", "Travel and accommodation"
-    EXTERNAL_EXPERTISE = "external_expertise", "External expertise and services"
-    EQUIPMENT = "equipment", "Equipment"
-    INFRASTRUCTURE = "infrastructure", "Infrastructure and works"
-    OTHER = "other", "Other costs"
+    STAFF = "staff", _("Staff costs")
+    OFFICE_ADMIN = "office_admin", _("Office and administration")
+    TRAVEL = "travel", _("Travel and accommodation")
+    EXTERNAL_EXPERTISE = "external_expertise", _("External expertise and services")
+    EQUIPMENT = "equipment", _("Equipment")
+    INFRASTRUCTURE = "infrastructure", _("Infrastructure and works")
+    OTHER = "other", _("Other costs")
 
 
 class ExchangeRateRule(models.TextChoices):
-    MONTHLY_AT_SUBMISSION = "monthly_at_submission", "Monthly rate of the submission month (InforEuro)"
-    PERIOD_AVERAGE = "period_average", "Average rate over the reporting period (ECB)"
+    MONTHLY_AT_SUBMISSION = "monthly_at_submission", _("Monthly rate of the submission month (InforEuro)")
+    PERIOD_AVERAGE = "period_average", _("Average rate over the reporting period (ECB)")
 
     @property
     def source(self) -> str:
@@ -109,7 +111,7 @@ class FlatRate(models.Model):
             models.UniqueConstraint(
                 fields=["programme", "category"],
                 name="flat_rate_one_per_category",
-                violation_error_message="The programme has a flat rate in this category already.",
+                violation_error_message=_("The programme has a flat rate in this category already."),
             ),
             models.CheckConstraint(condition=Q(rate__gt=0) & Q(rate__lte=100), name="flat_rate_percent_range"),
             models.CheckConstraint(condition=Q(category__in=CostCategory.values), name="flat_rate_category_valid"),
@@ -120,15 +122,20 @@ class FlatRate(models.Model):
 
     def clean(self) -> None:
         if not isinstance(self.base, list):
-            raise ValidationError({"base": "Name the cost categories the rate applies to, as a list."})
+            raise ValidationError({"base": gettext("Name the cost categories the rate applies to, as a list.")})
         unknown = [str(c) for c in self.base if c not in CostCategory.values]
         if unknown:
             choices = ", ".join(CostCategory.values)
-            raise ValidationError({"base": f"Unknown cost categories: {', '.join(unknown)}; choose from {choices}."})
+            raise ValidationError(
+                {
+                    "base": gettext("Unknown cost categories: %(unknown)s; choose from %(choices)s.")
+                    % {"unknown": ", ".join(unknown), "choices": choices}
+                }
+            )
         if not self.base:
-            raise ValidationError({"base": "Name at least one cost category the rate applies to."})
+            raise ValidationError({"base": gettext("Name at least one cost category the rate applies to.")})
         if self.category in self.base:
-            raise ValidationError({"base": "A flat rate cannot be computed from its own category."})
+            raise ValidationError({"base": gettext("A flat rate cannot be computed from its own category.")})
         if not self.programme_id:
             return
         others = list(self.programme.flat_rates.exclude(pk=self.pk))
@@ -139,13 +146,19 @@ class FlatRate(models.Model):
         based_on_this = sorted(other.category for other in others if self.category in other.base)
         if based_on_this:
             raise ValidationError(
-                {"category": f"{', '.join(based_on_this)} is computed from {self.category}: it stays a direct cost."}
+                {
+                    "category": gettext("%(categories)s is computed from %(category)s: it stays a direct cost.")
+                    % {"categories": ", ".join(based_on_this), "category": self.category}
+                }
             )
         if self._claimed_line_by_line():
             raise ValidationError(
                 {
-                    "category": f"Projects of {self.programme} already budget or claim {self.category} line by line: "
-                    "it cannot become a flat rate."
+                    "category": gettext(
+                        "Projects of %(programme)s already budget or claim %(category)s line by line: "
+                        "it cannot become a flat rate."
+                    )
+                    % {"programme": self.programme, "category": self.category}
                 }
             )
 
@@ -179,7 +192,7 @@ class Call(models.Model):
             models.UniqueConstraint(
                 fields=["programme", "identifier"],
                 name="call_identifier_unique_in_programme",
-                violation_error_message="The programme has a call with this identifier already.",
+                violation_error_message=_("The programme has a call with this identifier already."),
             ),
             models.CheckConstraint(
                 condition=Q(co_financing_rate__gte=0) & Q(co_financing_rate__lte=100), name="call_co_financing_percent"
@@ -192,7 +205,7 @@ class Call(models.Model):
 
     def clean(self) -> None:
         if self.opens_on and self.deadline and self.deadline.date() < self.opens_on:
-            raise ValidationError({"deadline": "The deadline must not be before the call opens."})
+            raise ValidationError({"deadline": gettext("The deadline must not be before the call opens.")})
 
 
 class ExchangeRate(models.Model):
@@ -209,7 +222,7 @@ class ExchangeRate(models.Model):
             models.UniqueConstraint(
                 fields=["currency", "month"],
                 name="exchange_rate_one_per_currency_month",
-                violation_error_message="There is a rate for this currency and month already.",
+                violation_error_message=_("There is a rate for this currency and month already."),
             ),
             models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
             models.CheckConstraint(condition=Q(month__day=1), name="exchange_rate_month_first_day"),
@@ -223,6 +236,6 @@ class ExchangeRate(models.Model):
 
     def clean(self) -> None:
         if self.currency == "EUR":
-            raise ValidationError({"currency": "EUR is the base of every rate: it has no rate of its own."})
+            raise ValidationError({"currency": gettext("EUR is the base of every rate: it has no rate of its own.")})
         if self.month and self.month.day != 1:
-            raise ValidationError({"month": "A rate is for a whole month: give its first day."})
+            raise ValidationError({"month": gettext("A rate is for a whole month: give its first day.")})

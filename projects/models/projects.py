@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
 from projects.money import ZERO, MoneyField, percent_of, total
@@ -24,17 +26,17 @@ class ProjectQuerySet(models.QuerySet):
 
 
 class ProjectStatus(models.TextChoices):
-    PROPOSAL = "proposal", "Proposal"
-    PROPOSAL_REVIEW = "proposal_review", "Proposal under review"
-    APPLICATION_PREPARATION = "application_preparation", "Application in preparation"
-    APPLICATION_SUBMITTED = "application_submitted", "Application submitted"
-    CONTRACTING = "contracting", "Contracting"
-    IN_IMPLEMENTATION = "in_implementation", "In implementation"
-    FINAL_REPORTING = "final_reporting", "Final reporting"
-    CLOSED = "closed", "Closed"
-    DECLINED = "declined", "Declined"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    PROPOSAL = "proposal", _("Proposal")
+    PROPOSAL_REVIEW = "proposal_review", _("Proposal under review")
+    APPLICATION_PREPARATION = "application_preparation", _("Application in preparation")
+    APPLICATION_SUBMITTED = "application_submitted", _("Application submitted")
+    CONTRACTING = "contracting", _("Contracting")
+    IN_IMPLEMENTATION = "in_implementation", _("In implementation")
+    FINAL_REPORTING = "final_reporting", _("Final reporting")
+    CLOSED = "closed", _("Closed")
+    DECLINED = "declined", _("Declined")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Project(models.Model):
@@ -62,7 +64,7 @@ class Project(models.Model):
             models.UniqueConstraint(
                 Upper("acronym"),
                 name="project_acronym_unique",
-                violation_error_message="A project with this acronym exists already (in any letter case).",
+                violation_error_message=_("A project with this acronym exists already (in any letter case)."),
             ),
             models.CheckConstraint(condition=Q(start_date__lte=F("end_date")), name="project_start_before_end"),
             models.CheckConstraint(
@@ -103,13 +105,13 @@ class Project(models.Model):
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.start_date > self.end_date:
-            raise ValidationError({"end_date": "The project cannot end before it starts."})
+            raise ValidationError({"end_date": gettext("The project cannot end before it starts.")})
 
 
 class PartnerRole(models.TextChoices):
-    LEAD = "lead", "Lead partner"
-    PARTNER = "partner", "Partner"
-    ASSOCIATED = "associated", "Associated partner"
+    LEAD = "lead", _("Lead partner")
+    PARTNER = "partner", _("Partner")
+    ASSOCIATED = "associated", _("Associated partner")
 
 
 class Partner(models.Model):
@@ -127,13 +129,13 @@ class Partner(models.Model):
             models.UniqueConstraint(
                 fields=["project", "organisation"],
                 name="partner_organisation_once_per_project",
-                violation_error_message="This organisation is already a partner in the project.",
+                violation_error_message=_("This organisation is already a partner in the project."),
             ),
             models.UniqueConstraint(
                 fields=["project"],
                 condition=Q(role="lead"),
                 name="partner_one_lead_per_project",
-                violation_error_message="The project already has a lead partner.",
+                violation_error_message=_("The project already has a lead partner."),
             ),
             models.CheckConstraint(condition=Q(role__in=PartnerRole.values), name="partner_role_valid"),
         ]
@@ -145,7 +147,7 @@ class Partner(models.Model):
         if self.pk and self.project_id:
             before = Partner.objects.filter(pk=self.pk).values_list("project_id", flat=True).first()
             if before is not None and before != self.project_id:
-                raise ValidationError({"project": "A partner cannot move to another project."})
+                raise ValidationError({"project": gettext("A partner cannot move to another project.")})
         if self.role == PartnerRole.LEAD and self.project_id:
             other_lead = (
                 Partner.objects.filter(project_id=self.project_id, role=PartnerRole.LEAD)
@@ -155,7 +157,10 @@ class Partner(models.Model):
             )
             if other_lead:
                 raise ValidationError(
-                    {"role": f"{other_lead.project} already has a lead partner: {other_lead.organisation}."}
+                    {
+                        "role": gettext("%(project)s already has a lead partner: %(partner)s.")
+                        % {"project": other_lead.project, "partner": other_lead.organisation}
+                    }
                 )
 
     @property
@@ -186,7 +191,7 @@ class BudgetLine(models.Model):
             models.UniqueConstraint(
                 fields=["partner", "category"],
                 name="budget_line_one_per_category",
-                violation_error_message="The partner has a budget line in this category already.",
+                violation_error_message=_("The partner has a budget line in this category already."),
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_amount_non_negative"),
             models.CheckConstraint(condition=Q(category__in=CostCategory.values), name="budget_line_category_valid"),
@@ -199,7 +204,10 @@ class BudgetLine(models.Model):
         programme = self.partner.project.programme if self.partner_id else None
         if programme and self.category in programme.flat_rate_categories:
             raise ValidationError(
-                {"category": f"{self.get_category_display()} is a flat rate in {programme}: computed, not budgeted."}
+                {
+                    "category": gettext("%(category)s is a flat rate in %(programme)s: computed, not budgeted.")
+                    % {"category": self.get_category_display(), "programme": programme}
+                }
             )
 
 
@@ -207,9 +215,9 @@ class MembershipRole(models.TextChoices):
     """The roles a project membership gives; the access policy (``projects.access.Role``) adds staff and
     the partner an object belongs to, and decides what each role may do."""
 
-    COORDINATOR = "coordinator", "Coordinator"
-    PARTNER = "partner", "Partner"
-    AUDITOR = "auditor", "Auditor"
+    COORDINATOR = "coordinator", _("Coordinator")
+    PARTNER = "partner", _("Partner")
+    AUDITOR = "auditor", _("Auditor")
 
 
 class ProjectMembership(models.Model):
@@ -230,7 +238,7 @@ class ProjectMembership(models.Model):
             models.UniqueConstraint(
                 fields=["project", "user"],
                 name="membership_one_role_per_user_and_project",
-                violation_error_message="This user has a role in the project already: change it instead.",
+                violation_error_message=_("This user has a role in the project already: change it instead."),
             ),
             models.CheckConstraint(
                 condition=~Q(role="partner") | Q(organisation__isnull=False), name="membership_partner_has_organisation"
@@ -243,11 +251,11 @@ class ProjectMembership(models.Model):
 
     def clean(self) -> None:
         if self.role == self.Role.PARTNER and not self.organisation_id:
-            raise ValidationError({"organisation": "A partner member works for an organisation: name it."})
+            raise ValidationError({"organisation": gettext("A partner member works for an organisation: name it.")})
         if (
             self.role == self.Role.PARTNER
             and self.organisation_id
             and self.project_id
             and not self.project.partners.filter(organisation_id=self.organisation_id).exists()
         ):
-            raise ValidationError({"organisation": "This organisation is not a partner in the project."})
+            raise ValidationError({"organisation": gettext("This organisation is not a partner in the project.")})

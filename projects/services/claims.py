@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext
 
 from common.errors import Conflict
 from projects import access
@@ -22,8 +23,12 @@ def require_draft(claim: PartnerClaim) -> None:
     """A submitted or certified claim's expenses are frozen (409)."""
     if claim.status != PartnerClaim.Status.DRAFT:
         raise Conflict(
-            f"The claim of {claim.partner.organisation} for period {claim.period.number} is "
-            f"{claim.get_status_display().lower()}: its expenses are frozen."
+            gettext("The claim of %(partner)s for period %(number)s is %(status)s: its expenses are frozen.")
+            % {
+                "partner": claim.partner.organisation,
+                "number": claim.period.number,
+                "status": claim.get_status_display().lower(),
+            }
         )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from projects import access
 from projects.access import Role
@@ -56,7 +57,9 @@ def _budget_lines_replace(*, partner: Partner, lines: Iterable[Mapping[str, Any]
     lines = list(lines)
     categories = [line["category"] for line in lines]
     if repeated := given_twice(categories):
-        message = f"Each cost category once: {', '.join(repeated)} is given more than once."
+        message = gettext("Each cost category once: %(categories)s is given more than once.") % {
+            "categories": ", ".join(repeated)
+        }
         raise ValidationError({"budget_lines": message})
     partner.budget_lines.exclude(category__in=categories).delete()
     errors = []

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext
 
 from common.errors import Conflict
 from projects import access
@@ -13,7 +14,7 @@ def deliverable_delete(*, actor: AbstractBaseUser, deliverable: Deliverable) -> 
     access.require_write(actor, deliverable)
     if deliverable.status != Deliverable.Status.PLANNED:
         raise Conflict(
-            f"{deliverable.code} is {deliverable.get_status_display().lower()}: only a planned deliverable can be "
-            "deleted; waive it instead."
+            gettext("%(code)s is %(status)s: only a planned deliverable can be deleted; waive it instead.")
+            % {"code": deliverable.code, "status": deliverable.get_status_display().lower()}
         )
     deliverable.delete()

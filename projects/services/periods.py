@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext
 
 from common.errors import Conflict
 from projects import access
@@ -79,7 +80,10 @@ def periodic_report_update(
     access.require_write(actor, report)
     if report.status != PeriodicReport.Status.OPEN:
         raise Conflict(
-            f"The report for period {report.period.number} is {report.get_status_display().lower()}: "
-            "it can be edited again only if verification returns it."
+            gettext(
+                "The report for period %(number)s is %(status)s: it can be edited again only if verification "
+                "returns it."
+            )
+            % {"number": report.period.number, "status": report.get_status_display().lower()}
         )
     return record_update(instance=report, actor=actor, data=data)

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from projects import access
 from projects.models import ExchangeRate, FlatRate, Programme
@@ -34,7 +35,12 @@ def _flat_rates_replace(*, programme: Programme, flat_rates: Iterable[Mapping[st
     (``FlatRate.clean``): the whole list is judged as it will stand, and a refusal undoes all of it."""
     categories = [flat_rate["category"] for flat_rate in flat_rates]
     if repeated := given_twice(categories):
-        raise ValidationError({"flat_rates": f"Each category has one flat rate at most: {', '.join(repeated)}."})
+        raise ValidationError(
+            {
+                "flat_rates": gettext("Each category has one flat rate at most: %(categories)s.")
+                % {"categories": ", ".join(repeated)}
+            }
+        )
     programme.flat_rates.exclude(category__in=categories).delete()
     saved = [
         FlatRate.objects.update_or_create(
@@ -49,7 +55,10 @@ def _flat_rates_replace(*, programme: Programme, flat_rates: Iterable[Mapping[st
         try:
             flat_rate.full_clean()
         except ValidationError as error:
-            errors.extend(f"{flat_rate.category}: {message}" for message in error.messages)
+            errors.extend(
+                gettext("%(category)s: %(problem)s") % {"category": flat_rate.category, "problem": message}
+                for message in error.messages
+            )
     if errors:
         raise ValidationError({"flat_rates": errors})
 
@@ -69,7 +78,9 @@ def exchange_rates_import(
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValidationError("The file is not UTF-8 text: save the CSV as UTF-8 and import it again.") from None
+            raise ValidationError(
+                gettext("The file is not UTF-8 text: save the CSV as UTF-8 and import it again.")
+            ) from None
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     for values in read_rates(data.removeprefix("\ufeff"), month=month, source=source):
         stored = ExchangeRate.objects.filter(currency=values["currency"], month=values["month"]).first()

@@ -69,10 +69,11 @@ def transition_label(machine: str, name: str) -> str:
     """The label of transition ``name`` of workflow ``machine``, as the registry declares it."""
     found = registry.get(machine)
     transition = found.get(name) if found else None
-    return transition.label if transition else name
+    # The registry's labels are lazy translations: text, in the active language (a document's: English).
+    return str(transition.label) if transition else name
 
 
 def state_label(machine: str, state: str) -> str:
     """The label of ``state`` of workflow ``machine``, as the registry declares it."""
     found = registry.get(machine)
-    return found.states.get(state, state) if found else state
+    return str(found.states.get(state, state)) if found else state
