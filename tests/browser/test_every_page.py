@@ -35,17 +35,18 @@ def main_pages(username: str) -> dict[str, str]:
 
 def english_messages(language: str) -> set[str]:
     """The interface's messages whose translation differs from the English (a name like "Clusterflow" or
-    "E-mail" may rightly stay as it is)."""
+    "E-mail" may rightly stay as it is), less those that are also a translation ("Data" is Polish for "Date")."""
     path = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
     with path.open("rb") as file:
         catalog = read_po(file)
-    found = set()
+    originals, translations = set(), set()
     for message in catalog:
         if not message.id or message.pluralizable or "%(" in message.id:
             continue
         if message.string and message.string != message.id:
-            found.add(message.id.strip())
-    return found
+            originals.add(message.id.strip())
+            translations.add(message.string.strip())
+    return originals - translations
 
 
 # Every text node of the page, as the reader meets them (scripts and styles aside).

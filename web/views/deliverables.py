@@ -22,9 +22,8 @@ from common.api.files import file_response
 from common.errors import Invalid
 from projects import access, selectors, services
 from projects.models import Deliverable, DeliverableFile
+from web.views.history import object_events
 from web.views.transitions import transition_options
-from workflows import registry
-from workflows.services import history
 
 TEMPLATE = "web/deliverables/show.html"
 
@@ -40,24 +39,9 @@ def _deliverable(request: HttpRequest, pk: int) -> Deliverable:
     return get_object_or_404(queryset, pk=pk)
 
 
-def _history(deliverable: Deliverable) -> list[dict]:
-    """The transition log of this deliverable, newest first, with the labels its machine declares."""
-    machine = registry.for_model(Deliverable)
-    rows = history(obj=deliverable).order_by("-created_at", "-id")
-    return [
-        {
-            "row": row,
-            "label": machine.get(row.transition).label if machine.get(row.transition) else row.transition,
-            "source": machine.states.get(row.source, row.source),
-            "target": machine.states.get(row.target, row.target),
-        }
-        for row in rows
-    ]
-
-
 def _page(request: HttpRequest, deliverable: Deliverable, form: UploadForm | None = None, status: int = 200):
-    reviews = _history(deliverable)
-    changes_requested = next((entry for entry in reviews if entry["row"].transition == "request_changes"), None)
+    reviews = object_events(deliverable)
+    changes_requested = next((event for event in reviews if event.log.transition == "request_changes"), None)
     context = {
         "deliverable": deliverable,
         "versions": deliverable.versions.select_related("uploaded_by").order_by("-version"),

@@ -19,9 +19,8 @@ from django.utils.translation import gettext_lazy
 from common.errors import Conflict
 from projects import selectors, services
 from projects.models import PeriodicReport
-from reporting.figures.wording import state_label, transition_label
+from web.views.history import object_events
 from web.views.transitions import transition_options
-from workflows.services import history
 
 
 class NarrativeForm(forms.Form):
@@ -57,17 +56,6 @@ def _period_totals(request: HttpRequest, report: PeriodicReport) -> selectors.Ca
     return selectors.budget_totals(selectors.budget_vs_actual(partners=partners, period=report.period))
 
 
-def _history(report: PeriodicReport) -> list[dict]:
-    return [
-        {
-            "row": row,
-            "what": transition_label(row.machine, row.transition),
-            "target": state_label(row.machine, row.target),
-        }
-        for row in history(obj=report)
-    ]
-
-
 def _page(request: HttpRequest, report: PeriodicReport, form: NarrativeForm | None, status: int = 200) -> HttpResponse:
     period = report.period
     project = period.project
@@ -90,7 +78,7 @@ def _page(request: HttpRequest, report: PeriodicReport, form: NarrativeForm | No
         "period_totals": _period_totals(request, report),
         "deliverables": deliverables,
         "transitions": transition_options(report, request.user),
-        "history": _history(report),
+        "history": object_events(report),
     }
     return render(request, "web/periodic_reports/show.html", context, status=status)
 

@@ -26,11 +26,12 @@ from projects import selectors
 from projects.access import Action, may
 from projects.api.filters import DeliverableFilter, ProjectFilter
 from projects.api.views.consortium import ProjectViewSet
-from projects.models import CostCategory, Deliverable, Partner, PartnerClaim, PeriodicReport, Project
+from projects.models import CostCategory, Deliverable, Partner, PeriodicReport, Project
 from reporting.exports import csv_stream
-from reporting.figures.wording import LOCALES, state_label, transition_label
-from reporting.selectors import HistoryEntry, indicators_achieved, project_history
+from reporting.figures.wording import LOCALES
+from reporting.selectors import indicators_achieved, project_history
 from web import charts, lifecycle
+from web.views.history import project_events
 from web.views.transitions import transition_options
 from workflows.services import verify_chain
 
@@ -173,53 +174,6 @@ def project_export(request: HttpRequest) -> HttpResponse:
 
 
 # --- A project's page ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Event:
-    """One line of the history: a transition of the project or of one of its objects."""
-
-    entry: HistoryEntry
-    subject: str
-    link: str
-    transition: str
-    source: str
-    target: str
-
-
-def _subject(entry: HistoryEntry) -> tuple[str, str]:
-    """The name and page of the object a transition moved (no link for the project itself)."""
-    subject = entry.subject
-    if isinstance(subject, Deliverable):
-        return _("Deliverable %(code)s") % {"code": subject.code}, reverse("web:deliverable", args=[subject.pk])
-    if isinstance(subject, PartnerClaim):
-        name = _("Claim of %(organisation)s, period %(number)s") % {
-            "organisation": subject.partner.organisation.name,
-            "number": subject.period.number,
-        }
-        return name, reverse("web:claim", args=[subject.pk])
-    if isinstance(subject, PeriodicReport):
-        name = _("Report for period %(number)s") % {"number": subject.period.number}
-        return name, reverse("web:periodic-report", args=[subject.pk])
-    return str(subject), ""
-
-
-def _events(history: list[HistoryEntry]) -> list[Event]:
-    events = []
-    for entry in reversed(history):  # the newest first
-        log = entry.log
-        name, link = _subject(entry)
-        events.append(
-            Event(
-                entry=entry,
-                subject=name,
-                link=link,
-                transition=str(transition_label(log.machine, log.transition)),
-                source=str(state_label(log.machine, log.source)),
-                target=str(state_label(log.machine, log.target)),
-            )
-        )
-    return events
 
 
 @dataclass(frozen=True)
@@ -375,7 +329,7 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
         "periods": [(period, claims[period.pk]) for period in periods],
         "indicators": indicators_achieved(user=user, project=project),
         "timeline": _timeline(periods, deliverables, milestones, overdue_ids),
-        "events": _events(history),
+        "events": project_events(history),
         "chain": _chain(),
         "reads_documents": may(user, Action.READ_DOCUMENTS, project),
         "today": timezone.localdate(),
