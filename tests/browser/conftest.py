@@ -14,10 +14,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
-
-# Playwright's sync API runs an event loop in the test's thread; the test still reads the database directly.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "browser-test-password"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
@@ -25,15 +23,27 @@ CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/c
 
 
 def pytest_collection_modifyitems(config, items):
+    """Marks the browser tests, skips them (with the reason) without Chromium, and runs them last: once
+    Playwright has started, its event loop stays in the test process."""
     missing = not Path(CHROMIUM).exists()
-    for item in items:
-        if "tests/browser/" not in str(item.fspath).replace(os.sep, "/"):
-            continue
+    browser = [item for item in items if "tests/browser/" in str(item.fspath).replace(os.sep, "/")]
+    for item in browser:
         item.add_marker(pytest.mark.browser)
         if missing:
             item.add_marker(
                 pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: `make test` installs Debian's chromium")
             )
+    items[:] = [item for item in items if item not in browser] + browser
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _database_beside_playwright():
+    """Playwright's sync API runs an event loop in the test's thread, which Django takes for async code; the
+    tests (and the test database's set-up) still use the database directly, and nothing of it is async. Set
+    for the browser tests only, which run last, and removed afterwards."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -69,6 +79,9 @@ def demo(transactional_db, settings, tmp_path):
 
 @pytest.fixture
 def site(live_server, demo):
+    """The live server's address. Each test starts with a fresh sign-in budget: the throttle's counters live in
+    the cache table, which the database flush between tests does not empty."""
+    cache.clear()
     return live_server.url
 
 
