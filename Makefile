@@ -9,17 +9,22 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The demo users' password for `make run`; change it with `make run DEMO_PASSWORD=...`.
 DEMO_PASSWORD ?= clusterflow-demo
+# `make run` serves the product as its users meet it (error pages included), with DEBUG off and a secret key
+# made once for this checkout in var/; `make run DEBUG=true` shows Django's debug pages instead.
+DEBUG ?= false
+SECRET_KEY_FILE := var/secret-key
 
 .PHONY: run test test-browser worker bench fuzz install system-deps browser-deps messages translations migrate demo lint clean
 
-run: install
+run: install $(SECRET_KEY_FILE)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py demo --password "$(DEMO_PASSWORD)"
 	@echo ""
 	@echo "Clusterflow is running on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "Log in with any demo user above and the password $(DEMO_PASSWORD). Stop with Ctrl+C."
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$(DEBUG) SECRET_KEY="$$(cat $(SECRET_KEY_FILE))" ALLOWED_HOSTS="$(HOST),127.0.0.1,localhost" \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install browser-deps lint
 	$(BIN)/pytest
@@ -75,6 +80,10 @@ $(INSTALLED): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
+
+$(SECRET_KEY_FILE):
+	@mkdir -p var
+	@$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 clean:
 	rm -rf $(VENV) var
