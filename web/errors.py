@@ -23,6 +23,7 @@ def _titles() -> dict[int, str]:
         400: _("The request could not be read"),
         403: _("Not allowed"),
         404: _("Not found"),
+        405: _("This address takes a form, not a visit"),
         409: _("This changed meanwhile"),
         410: _("The file is missing"),
         413: _("The file is too large"),
@@ -35,6 +36,7 @@ def _explanations() -> dict[int, str]:
         400: _("Go back, check what you entered and try again."),
         403: _("Your role in this project does not allow this. Ask the project's coordinator if you need it."),
         404: _("There is nothing here, or it is not visible to you."),
+        405: _("It is where a form on another page is sent. Go back to that page and use the form there."),
         409: _("Someone changed this while you were looking at it. Reload the page to see it as it is now."),
         410: _("The stored file was lost. The instance's staff can restore it from the backup."),
         413: _("Choose a smaller file and upload it again."),
@@ -49,8 +51,12 @@ def error_page(request: HttpRequest, status: int, message: str = "", reasons: li
         "message": message or _explanations().get(status, ""),
         "reasons": reasons or [],
     }
-    # A page rendered without the request's middleware having run (a 500) still gets its user and language.
-    return render(request, "web/errors/error.html", context, status=status)
+    response = render(request, "web/errors/error.html", context, status=status)
+    if getattr(request, "htmx", False):
+        # An htmx request expected a part of a page: the error page takes the whole window instead.
+        response["HX-Retarget"] = "body"
+        response["HX-Reswap"] = "innerHTML"
+    return response
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -88,13 +94,19 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 class ServiceErrorPages:
-    """Middleware: a service's typed error raised in a page view is answered as a page with its status."""
+    """Middleware: a service's typed error raised in a page view is answered as a page with its status; so is
+    a visit to an address that only takes a form's post (Django's bare 405)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not handlers.is_api(request):
+            page = error_page(request, 405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, ServiceError) or handlers.is_api(request):

@@ -1,7 +1,6 @@
 """Filters a coordinator needs on each list: by every foreign key shown, by status, by date and amount."""
 
 import django_filters as filters
-from django.utils import timezone
 
 from common.api.filters import AwareDateTimeFilter, FilterSet, IdFilter, MonthFilter
 from projects.models import (
@@ -119,9 +118,8 @@ class DeliverableFilter(FilterSet):
         fields = ["project", "work_package", "responsible_partner", "dissemination_level", "type"]
 
     def filter_overdue(self, queryset, name, value):
-        pending = {Deliverable.Status.PLANNED, Deliverable.Status.CHANGES_REQUESTED}
-        overdue = {"due_date__lt": timezone.localdate(), "status__in": pending}
-        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+        overdue = Deliverable.objects.overdue().values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 
 
 class MilestoneFilter(FilterSet):

@@ -59,6 +59,11 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date on the instance's clock and not achieved."""
+        return self.achieved_on is None and self.due_date < timezone.localdate()
+
 
 class DeliverableStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -66,6 +71,16 @@ class DeliverableStatus(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     ACCEPTED = "accepted", _("Accepted")
     WAIVED = "waived", _("Waived")
+
+
+# Not delivered yet: what is late once its due date has passed.
+OUTSTANDING = (DeliverableStatus.PLANNED, DeliverableStatus.CHANGES_REQUESTED)
+
+
+class DeliverableQuerySet(models.QuerySet):
+    def overdue(self) -> "DeliverableQuerySet":
+        """Past their due date on the instance's clock and still outstanding (``Deliverable.is_overdue``)."""
+        return self.filter(due_date__lt=timezone.localdate(), status__in=OUTSTANDING)
 
 
 class DisseminationLevel(models.TextChoices):
@@ -98,6 +113,8 @@ class Deliverable(models.Model):
     type = models.CharField(max_length=20, choices=Type.choices, default=Type.REPORT)
     status = FSMField(max_length=32, choices=Status.choices, default=Status.PLANNED, db_index=True)
 
+    objects = DeliverableQuerySet.as_manager()
+
     class Meta:
         ordering = ["project", "due_date", "code"]
         constraints = [
@@ -118,8 +135,7 @@ class Deliverable(models.Model):
     @property
     def is_overdue(self) -> bool:
         """Past its due date on the instance's clock and still outstanding: planned, or sent back for changes."""
-        outstanding = (DeliverableStatus.PLANNED, DeliverableStatus.CHANGES_REQUESTED)
-        return self.due_date < timezone.localdate() and self.status in outstanding
+        return self.due_date < timezone.localdate() and self.status in OUTSTANDING
 
     def clean(self) -> None:
         errors = {}

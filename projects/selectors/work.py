@@ -40,7 +40,7 @@ from projects.models import (
     ProjectMembership,
     ReportingPeriod,
 )
-from projects.models.delivery import DeliverableStatus
+from projects.models.delivery import OUTSTANDING
 from projects.models.periods import PeriodicReportStatus
 from projects.models.projects import ProjectStatus
 from workflows import registry
@@ -56,7 +56,6 @@ HORIZON = timedelta(days=30)
 DEADLINES_SHOWN = 50
 """At most this many deadlines, the earliest first (the overdue ones lead); the rest are counted."""
 
-OPEN_DELIVERABLE = (DeliverableStatus.PLANNED, DeliverableStatus.CHANGES_REQUESTED)  # not delivered yet
 
 READERS = frozenset({Role.COORDINATOR, Role.AUDITOR, Role.STAFF})
 """Who follows every date of a project; a partner member follows their organisation's (and milestones)."""
@@ -286,7 +285,7 @@ def project_stages(*, user: AbstractBaseUser, today: date | None = None) -> list
     upcoming: dict[int, list[date]] = defaultdict(list)
     overdue: dict[int, int] = defaultdict(int)
     sources = [
-        (Deliverable.objects.filter(status__in=OPEN_DELIVERABLE), "due_date"),
+        (Deliverable.objects.filter(status__in=OUTSTANDING), "due_date"),
         (Milestone.objects.filter(achieved_on__isnull=True), "due_date"),
         (ReportingPeriod.objects.exclude(report__status=PeriodicReportStatus.APPROVED), "report_due_date"),
     ]
@@ -534,8 +533,7 @@ def _deadlines(who: _Who, today: date) -> tuple[list[Deadline], int]:
     add(
         "deliverable",
         visible(user, Deliverable.objects.select_related("project")).filter(
-            Q(status__in=OPEN_DELIVERABLE, due_date__lte=until)
-            & (readers | Q(responsible_partner_id__in=who.organisation))
+            Q(status__in=OUTSTANDING, due_date__lte=until) & (readers | Q(responsible_partner_id__in=who.organisation))
         ),
     )
     add(

@@ -81,3 +81,28 @@ def test_an_error_page_speaks_the_users_language(signed_in):
     assert response.status_code == 404
     assert '<html lang="pl">' in response.content.decode()
     assert "<h1>Not found</h1>" not in response.content.decode()
+
+
+def test_a_visit_to_an_address_that_takes_only_a_form_is_a_page(signed_in, world):
+    response = signed_in.get(f"/transitions/project/{world.project.pk}/submit_proposal/")
+    assert_error_page(response, 405, "This address takes a form, not a visit")
+    assert response["Allow"] == "POST"
+
+
+def test_an_error_answering_htmx_takes_the_whole_window(signed_in):
+    response = signed_in.get("/no-such-page/", headers={"HX-Request": "true"})
+    assert response.status_code == 404
+    assert response["HX-Retarget"] == "body"
+    assert response["HX-Reswap"] == "innerHTML"
+
+
+def test_a_page_shown_again_after_a_failed_post_sends_its_forms_back_to_where_they_came_from(world):
+    client = Client()
+    client.force_login(world.users["partner_same"])
+    deliverable = world.objects["deliverable"]
+    page = f"/deliverables/{deliverable.pk}/"
+    response = client.post(f"{page}files/", {}, headers={"Referer": f"http://testserver{page}"})
+    assert response.status_code == 400  # no file: the page again, the reason next to the input
+    html = response.content.decode()
+    assert f'name="next" type="hidden" value="{page}"' in html  # the language switch returns to the page
+    assert 'value="/deliverables/' in html and f'value="{page}files/"' not in html

@@ -128,3 +128,18 @@ def test_the_periods_declared_and_certified_totals_are_the_budget_figures(signed
     assert "€104,971.30" in footer and "€97,331.10" in footer
     html = signed_in("partner.gmt").get(url(report)).content.decode()
     assert "€12,050.00" in html.split("<tfoot>")[1]  # a partner's totals are its own
+
+
+def test_a_narrative_sent_after_the_report_was_submitted_is_refused_and_shown_back_unsaved(signed_in, report):
+    bosch = report.period.claims.get(partner__organisation__short_name="Bosch")
+    transition_take(obj=bosch, name="certify", actor=user("coordinator"))
+    transition_take(obj=report, name="submit", actor=user("coordinator"))  # in another tab, say
+    written = report.narrative
+
+    response = signed_in("coordinator").post(url(report), {"narrative": "Typed on the stale page", "deviations": ""})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Typed on the stale page" in html  # nothing the coordinator typed is lost
+    assert '<textarea name="narrative"' not in html  # the report is read-only now
+    report.refresh_from_db()
+    assert report.narrative == written

@@ -56,7 +56,13 @@ def _period_totals(request: HttpRequest, report: PeriodicReport) -> selectors.Ca
     return selectors.budget_totals(selectors.budget_vs_actual(partners=partners, period=report.period))
 
 
-def _page(request: HttpRequest, report: PeriodicReport, form: NarrativeForm | None, status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    report: PeriodicReport,
+    form: NarrativeForm | None,
+    status: int = 200,
+    unsaved: dict | None = None,
+) -> HttpResponse:
     period = report.period
     project = period.project
     editable = services.periodic_report_editable(report=report, actor=request.user)
@@ -65,6 +71,7 @@ def _page(request: HttpRequest, report: PeriodicReport, form: NarrativeForm | No
     deliverables = (
         selectors.deliverable_list(user=request.user)
         .filter(project=project, due_date__gte=period.start_date, due_date__lte=period.end_date)
+        .select_related("responsible_partner__organisation")
         .order_by("due_date", "code")
     )
     context = {
@@ -79,6 +86,7 @@ def _page(request: HttpRequest, report: PeriodicReport, form: NarrativeForm | No
         "deliverables": deliverables,
         "transitions": transition_options(report, request.user),
         "history": object_events(report),
+        "unsaved": unsaved,
     }
     return render(request, "web/periodic_reports/show.html", context, status=status)
 
@@ -93,9 +101,9 @@ def show(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, report, form, status=400)
     try:
         services.periodic_report_update(actor=request.user, report=report, data=form.cleaned_data)
-    except Conflict as error:  # submitted meanwhile: show the report as it is now, read-only
+    except Conflict as error:  # submitted meanwhile: the report as it is now, read-only, and the text not saved
         messages.warning(request, error.message)
-        return redirect("web:periodic-report", pk=report.pk)
+        return _page(request, _report(request, pk), None, status=409, unsaved=form.cleaned_data)
     except ValidationError as error:
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

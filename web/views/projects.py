@@ -20,11 +20,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_headers
 
 from common.api.files import streamed_response
 from projects import selectors
 from projects.access import Action, may
-from projects.api.filters import DeliverableFilter, ProjectFilter
+from projects.api.filters import ProjectFilter
 from projects.api.views.consortium import ProjectViewSet
 from projects.models import CostCategory, Deliverable, Partner, PeriodicReport, Project
 from reporting.exports import csv_stream
@@ -115,6 +116,7 @@ def _choices(projects: QuerySet[Project], user) -> dict:
 
 
 @login_required
+@vary_on_headers("HX-Request")  # a cache must not answer a visit with the part htmx asked for
 def project_index(request: HttpRequest) -> HttpResponse:
     filterset, projects = _filtered(request)
     ordering = _ordering(request)
@@ -130,7 +132,9 @@ def project_index(request: HttpRequest) -> HttpResponse:
         "filtered": any(request.GET.get(key) for key in ("status", "cluster", "call", "organisation", "search")),
         **_choices(selectors.project_list(user=request.user), request.user),
     }
-    template = "web/projects/list.html#results" if request.htmx else "web/projects/list.html"
+    # The results alone for htmx's filtering; the whole page when htmx restores a pushed address from history.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "web/projects/list.html#results" if partial else "web/projects/list.html"
     return render(request, template, context)
 
 
@@ -178,15 +182,16 @@ def project_export(request: HttpRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class Chain:
+    """The transition log's verdict; how many entries the whole instance holds is not a project's business."""
+
     intact: bool
-    checked: int
     broken_row: int | None
     problem: str
 
 
 def _chain() -> Chain:
-    checked, broken, problem = verify_chain()
-    return Chain(not problem, checked, broken.pk if broken else None, problem)
+    _, broken, problem = verify_chain()
+    return Chain(not problem, broken.pk if broken else None, problem)
 
 
 @dataclass(frozen=True)
@@ -207,7 +212,7 @@ def _month(day: date) -> str:
     return format_date(day, format="LLLL y", locale=LOCALES.get(language, LOCALES["en"]))
 
 
-def _timeline(periods, deliverables, milestones, overdue_deliverables: set[int]) -> list[tuple[str, list[Moment]]]:
+def _timeline(periods, deliverables, milestones) -> list[tuple[str, list[Moment]]]:
     """Periods, deliverables and milestones by date, grouped by month: what is done, what is overdue."""
     today = timezone.localdate()
     moments = []
@@ -237,7 +242,7 @@ def _timeline(periods, deliverables, milestones, overdue_deliverables: set[int])
                 f"{deliverable.code} {deliverable.title}",
                 link=reverse("web:deliverable", args=[deliverable.pk]),
                 done=deliverable.status in (Deliverable.Status.ACCEPTED, Deliverable.Status.WAIVED),
-                overdue=deliverable.pk in overdue_deliverables,
+                overdue=deliverable.is_overdue,
             )
         )
     for milestone in milestones:
@@ -248,7 +253,7 @@ def _timeline(periods, deliverables, milestones, overdue_deliverables: set[int])
                 _("Milestone"),
                 f"{milestone.code} {milestone.title}",
                 done=milestone.achieved_on is not None,
-                overdue=milestone.achieved_on is None and milestone.due_date < today,
+                overdue=milestone.is_overdue,
             )
         )
     moments.append(Moment(today, "today", "", _("Today")))
@@ -301,8 +306,6 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(project=project)
         .select_related("responsible_partner__organisation", "work_package")
     )
-    overdue = DeliverableFilter({"overdue": True}, queryset=Deliverable.objects.filter(project=project)).qs
-    overdue_ids = set(overdue.values_list("pk", flat=True))
     work_packages = list(
         selectors.work_package_list(user=user).filter(project=project).select_related("lead_partner__organisation")
     )
@@ -324,11 +327,10 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
         "partners": selectors.partner_list(user=user).filter(project=project),
         "budget": _budget(user, project),
         "work_packages": [(package, by_package[package.pk]) for package in work_packages],
-        "overdue_ids": overdue_ids,
         "milestones": milestones,
         "periods": [(period, claims[period.pk]) for period in periods],
         "indicators": indicators_achieved(user=user, project=project),
-        "timeline": _timeline(periods, deliverables, milestones, overdue_ids),
+        "timeline": _timeline(periods, deliverables, milestones),
         "events": project_events(history),
         "chain": _chain(),
         "reads_documents": may(user, Action.READ_DOCUMENTS, project),
