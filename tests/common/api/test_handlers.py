@@ -104,3 +104,11 @@ def test_refusals_that_drf_answers_are_json_too(world, client_for):
     assert assert_json_error(staff.delete(f"/api/programmes/{world.objects['programme'].pk}/"), 405)
     partner = client_for(world.users["partner_other"])
     assert assert_json_error(partner.patch(f"/api/projects/{world.project.pk}/", {"title": "x"}, format="json"), 403)
+
+
+def test_the_api_answers_in_the_language_the_client_asks_for(world, client_for):
+    client = client_for(world.users["staff"])
+    polish = client.get("/api/nope/", HTTP_ACCEPT_LANGUAGE="pl")
+    english = client.get("/api/nope/")
+    assert assert_json_error(english, 404).startswith("No API endpoint at /api/nope/.")
+    assert assert_json_error(polish, 404).startswith("Brak punktu końcowego API pod adresem /api/nope/.")
