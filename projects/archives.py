@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from common.errors import Invalid, TooLarge
 
@@ -39,8 +41,16 @@ MAX_16, MAX_32 = 0xFFFF, 0xFFFFFFFF
 
 def damaged() -> Invalid:
     return Invalid(
-        "This file is a damaged ZIP archive, which is not accepted: save or export it again and upload the new copy."
+        gettext(
+            "This file is a damaged ZIP archive, which is not accepted: save or export it again and upload the new "
+            "copy."
+        )
     )
+
+
+def _number(value: int) -> str:
+    """A count or size as the active language writes it, grouped: 1,048,576 in English."""
+    return number_format(value, force_grouping=True)
 
 
 @dataclass(frozen=True)
@@ -82,8 +92,14 @@ def inspect(file: IO[bytes], *, wanted: Iterable[str], limits: Limits | None = N
         raise _too_many(limits)
     if size > max(limits.members, 1) * DIRECTORY_BYTES_PER_MEMBER:  # zipfile will read it whole, after us
         raise Invalid(
-            f"The archive's list of contents takes {size:,} bytes, far more than {limits.members:,} files need: "
-            "it is not accepted."
+            ngettext(
+                "The archive's list of contents takes %(size)s bytes, far more than %(limit)s file needs: "
+                "it is not accepted.",
+                "The archive's list of contents takes %(size)s bytes, far more than %(limit)s files need: "
+                "it is not accepted.",
+                limits.members,
+            )
+            % {"size": _number(size), "limit": _number(limits.members)}
         )
     directory = Directory()
     file.seek(start)
@@ -116,14 +132,22 @@ def inspect(file: IO[bytes], *, wanted: Iterable[str], limits: Limits | None = N
         directory.inflated += inflated
         if directory.inflated > limits.inflated:  # said before the ratio: a bomb is first of all too large
             raise TooLarge(
-                f"The archive unpacks to at least {directory.inflated:,} bytes; the limit is {limits.inflated:,} bytes."
+                gettext("The archive unpacks to at least %(size)s bytes; the limit is %(limit)s bytes.")
+                % {"size": _number(directory.inflated), "limit": _number(limits.inflated)}
             )
         _check_ratio(name, packed=packed, inflated=inflated, limits=limits)
     if directory.inflated > RATIO_GRACE and directory.inflated > limits.ratio * directory.packed:
-        raise Invalid(
-            f"The archive unpacks to {_ratio(directory.packed, directory.inflated)} times its packed size; "
-            f"at most {limits.ratio:,} times is accepted (more is the mark of a decompression bomb)."
-        )
+        if directory.packed:
+            message = gettext(
+                "The archive unpacks to %(ratio)s times its packed size; at most %(limit)s times is accepted "
+                "(more is the mark of a decompression bomb)."
+            )
+        else:
+            message = gettext(
+                "The archive unpacks to infinitely many times its packed size; at most %(limit)s times is accepted "
+                "(more is the mark of a decompression bomb)."
+            )
+        raise Invalid(message % {"ratio": _ratio(directory.packed, directory.inflated), "limit": _number(limits.ratio)})
     return directory
 
 
@@ -134,7 +158,9 @@ def read_member(archive: zipfile.ZipFile, name: str, limit: int = MEMBER_READ_LI
             return member.read(limit)
     except RuntimeError as error:  # zipfile's way of saying the member is encrypted
         raise Invalid(
-            "This file is an encrypted ZIP archive, which is not accepted: remove the password and upload it again."
+            gettext(
+                "This file is an encrypted ZIP archive, which is not accepted: remove the password and upload it again."
+            )
         ) from error
     except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError) as error:
         raise damaged() from error
@@ -191,15 +217,30 @@ def _zip64_sizes(extra: bytes, *, packed: int, inflated: int) -> tuple[int, int]
 def _check_ratio(name: str, *, packed: int, inflated: int, limits: Limits) -> None:
     if inflated > RATIO_GRACE and inflated > limits.ratio * packed:
         shown = name if len(name) <= 100 else name[:97] + "…"
-        raise Invalid(
-            f"Inside the archive, {shown} unpacks to {_ratio(packed, inflated)} times its packed size; at most "
-            f"{limits.ratio:,} times is accepted (more is the mark of a decompression bomb)."
-        )
+        if packed:
+            message = gettext(
+                "Inside the archive, %(member)s unpacks to %(ratio)s times its packed size; at most %(limit)s times "
+                "is accepted (more is the mark of a decompression bomb)."
+            )
+        else:
+            message = gettext(
+                "Inside the archive, %(member)s unpacks to infinitely many times its packed size; at most %(limit)s "
+                "times is accepted (more is the mark of a decompression bomb)."
+            )
+        raise Invalid(message % {"member": shown, "ratio": _ratio(packed, inflated), "limit": _number(limits.ratio)})
 
 
 def _ratio(packed: int, inflated: int) -> str:
-    return f"{inflated // packed:,}" if packed else "infinitely many"
+    """How many times its packed size a member unpacks to (said only when something is packed)."""
+    return _number(inflated // packed) if packed else ""
 
 
 def _too_many(limits: Limits) -> Invalid:
-    return Invalid(f"The archive holds more than {limits.members:,} files; at most {limits.members:,} are accepted.")
+    return Invalid(
+        ngettext(
+            "The archive holds more than %(limit)s file; at most %(limit)s is accepted.",
+            "The archive holds more than %(limit)s files; at most %(limit)s are accepted.",
+            limits.members,
+        )
+        % {"limit": _number(limits.members)}
+    )

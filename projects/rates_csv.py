@@ -20,6 +20,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
 
 from projects.codes import CURRENCY_CODES
 
@@ -105,12 +106,14 @@ def read_rates(text: str, *, month: date | None = None, source: str | None = Non
     row; ``source`` names the rates' source where the file does not."""
     lines = list(csv.reader(text.splitlines(), _dialect(text)))
     if not any(any(cell.strip() for cell in row) for row in lines):
-        raise ValidationError("The file holds no rates.")
+        raise ValidationError(gettext("The file holds no rates."))
     layout = _layout(lines[0], source=source)
     if layout.month is None and month is None:
-        raise ValidationError(
-            f"The file ({layout.name} layout) says no month: give the month the rates are for (YYYY-MM)."
-        )
+        if layout.name == "plain":
+            message = gettext("The file (plain layout) says no month: give the month the rates are for (YYYY-MM).")
+        else:
+            message = gettext("The file (InforEuro layout) says no month: give the month the rates are for (YYYY-MM).")
+        raise ValidationError(message)
     rates: dict[tuple[str, date], tuple[int, dict]] = {}
     errors = []
     for number, row in enumerate(lines, start=1):
@@ -119,7 +122,9 @@ def read_rates(text: str, *, month: date | None = None, source: str | None = Non
         try:
             rate = _row(row, layout, month)
         except ValueError as error:
-            errors.append(f"line {number}: {error}")
+            # Translators: one problem of a CSV file of exchange rates; %(problem)s is one of the texts below
+            # that start with a small letter ("rate %(value)s is not a positive number …").
+            errors.append(gettext("line %(number)s: %(problem)s") % {"number": number, "problem": error})
             continue
         if rate is None:
             continue  # a euro-area row
@@ -127,7 +132,15 @@ def read_rates(text: str, *, month: date | None = None, source: str | None = Non
         if key in rates and rates[key][1]["rate"] != rate["rate"]:
             first, earlier = rates[key]
             errors.append(
-                f"line {number}: {key[0]} {key[1]:%Y-%m} is {rate['rate']} here but {earlier['rate']} on line {first}"
+                gettext("line %(number)s: %(currency)s %(month)s is %(rate)s here but %(earlier)s on line %(first)s")
+                % {
+                    "number": number,
+                    "currency": key[0],
+                    "month": f"{key[1]:%Y-%m}",
+                    "rate": rate["rate"],
+                    "earlier": earlier["rate"],
+                    "first": first,
+                }
             )
         rates.setdefault(key, (number, rate))
     if errors:
@@ -139,21 +152,43 @@ def _row(row: Sequence[str], layout: Layout, month: date | None) -> dict | None:
     cells = [cell.strip() for cell in row]
     needed = max(i for i in (layout.currency, layout.rate, layout.month, layout.source) if i is not None) + 1
     if len(cells) < needed:
-        columns = ", ".join(PLAIN_COLUMNS[:needed]) if layout.name == "plain" else f"{needed} columns"
-        raise ValueError(f"expected {columns}, found {len(cells)} column{'s' if len(cells) != 1 else ''}")
+        found = len(cells)
+        if layout.name == "plain":
+            # Translators: %(columns)s lists the columns' names as the file's header has them
+            # ("currency, month, rate"): they stay in English.
+            message = ngettext(
+                "expected %(columns)s, found %(found)s column",
+                "expected %(columns)s, found %(found)s columns",
+                found,
+            )
+        else:
+            message = ngettext(
+                "expected %(needed)s columns, found %(found)s column",
+                "expected %(needed)s columns, found %(found)s columns",
+                found,
+            )
+        raise ValueError(message % {"columns": ", ".join(PLAIN_COLUMNS[:needed]), "needed": needed, "found": found})
     currency = cells[layout.currency].upper()
     if currency == "EUR" and layout.name == "InforEuro":
         return None  # euro-area countries: EUR is the base of every rate
     if currency not in CURRENCY_CODES or currency == "EUR":
-        raise ValueError(f"{cells[layout.currency]!r} is not an ISO 4217 currency other than EUR")
+        raise ValueError(
+            gettext("%(currency)s is not an ISO 4217 currency other than EUR")
+            % {"currency": repr(cells[layout.currency])}
+        )
     if layout.month is not None:
         month = _month(cells[layout.month])
         if month is None:
-            raise ValueError(f"month {cells[layout.month]!r} is not YYYY-MM (or a date)")
+            raise ValueError(
+                gettext("month %(month)s is not YYYY-MM (or a date)") % {"month": repr(cells[layout.month])}
+            )
     value = _decimal(cells[layout.rate])
     if value is None or value <= 0 or value.as_tuple().exponent < -6:
-        raise ValueError(f"rate {cells[layout.rate]!r} is not a positive number with at most 6 decimals")
+        raise ValueError(
+            gettext("rate %(rate)s is not a positive number with at most 6 decimals")
+            % {"rate": repr(cells[layout.rate])}
+        )
     source = cells[layout.source] if layout.source is not None else layout.default_source
     if not source:
-        raise ValueError("the source is missing (e.g. InforEuro)")
+        raise ValueError(gettext("the source is missing (e.g. InforEuro)"))
     return {"currency": currency, "month": month, "rate": value, "source": source}

@@ -10,10 +10,14 @@ import hashlib
 import os
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from common.errors import Invalid, TooLarge
 from projects import archives
@@ -24,56 +28,92 @@ HEAD = 4096  # bytes read to sniff a file: magic numbers, the first lines of tex
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of file Clusterflow accepts: its MIME type, its name in a sentence, the extensions it goes by."""
+    """A kind of file Clusterflow accepts: its MIME type, its name in a sentence, the extensions it goes by.
+
+    ``described`` and ``not_this_package`` are lazy translations, left out of comparisons (a lazy text
+    compares and hashes by the language active at the time).
+    """
 
     name: str
     mime_type: str
-    described: str
+    described: Promise = field(compare=False)
     extensions: tuple[str, ...]
-    holds: str = ""  # for a package: the members that make it one
+    # For a package: the whole sentence refusing a plain ZIP archive named as one (it names the members
+    # that make the package); ``%(extension)s`` is the file's extension.
+    not_this_package: Promise | None = field(default=None, compare=False)
 
 
-PDF = Kind("PDF", "application/pdf", "a PDF document", (".pdf",))
-PNG = Kind("PNG", "image/png", "a PNG image", (".png",))
-JPEG = Kind("JPEG", "image/jpeg", "a JPEG image", (".jpg", ".jpeg"))
+# Translators: the kinds of file below are inserted into "The file is named %(extension)s but is %(kind)s:
+# rename it to …"; translate each as the noun phrase that fits there (nominative).
+PDF = Kind("PDF", "application/pdf", _("a PDF document"), (".pdf",))
+# Translators: a kind of file, inserted into "The file is named %(extension)s but is %(kind)s: …".
+PNG = Kind("PNG", "image/png", _("a PNG image"), (".png",))
+# Translators: a kind of file, inserted into "The file is named %(extension)s but is %(kind)s: …".
+JPEG = Kind("JPEG", "image/jpeg", _("a JPEG image"), (".jpg", ".jpeg"))
 DOCX = Kind(
     "DOCX",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "a Word document (DOCX)",
+    # Translators: a kind of file, inserted into "The file is named %(extension)s but is %(kind)s: …".
+    _("a Word document (DOCX)"),
     (".docx",),
-    "[Content_Types].xml and word/document.xml",
+    _(
+        "The file is named %(extension)s but is a ZIP archive, not a Word document (DOCX), which holds "
+        "[Content_Types].xml and word/document.xml: save it again from its program, or upload the file you meant."
+    ),
 )
 XLSX = Kind(
     "XLSX",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "an Excel workbook (XLSX)",
+    # Translators: a kind of file, inserted into "The file is named %(extension)s but is %(kind)s: …".
+    _("an Excel workbook (XLSX)"),
     (".xlsx",),
-    "[Content_Types].xml and xl/workbook.xml",
+    _(
+        "The file is named %(extension)s but is a ZIP archive, not an Excel workbook (XLSX), which holds "
+        "[Content_Types].xml and xl/workbook.xml: save it again from its program, or upload the file you meant."
+    ),
 )
 PPTX = Kind(
     "PPTX",
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "a PowerPoint presentation (PPTX)",
+    # Translators: a kind of file, inserted into "The file is named %(extension)s but is %(kind)s: …".
+    _("a PowerPoint presentation (PPTX)"),
     (".pptx",),
-    "[Content_Types].xml and ppt/presentation.xml",
+    _(
+        "The file is named %(extension)s but is a ZIP archive, not a PowerPoint presentation (PPTX), which holds "
+        "[Content_Types].xml and ppt/presentation.xml: save it again from its program, or upload the file you "
+        "meant."
+    ),
 )
 ODT = Kind(
     "ODT",
     "application/vnd.oasis.opendocument.text",
-    "an OpenDocument text (ODT)",
+    # Translators: a kind of file, inserted into "The file is named %(extension)s but is %(kind)s: …".
+    _("an OpenDocument text (ODT)"),
     (".odt",),
-    "a first member mimetype naming the type, and content.xml",
+    _(
+        "The file is named %(extension)s but is a ZIP archive, not an OpenDocument text (ODT), which holds a "
+        "first member mimetype naming the type, and content.xml: save it again from its program, or upload the "
+        "file you meant."
+    ),
 )
 ODS = Kind(
     "ODS",
     "application/vnd.oasis.opendocument.spreadsheet",
-    "an OpenDocument spreadsheet (ODS)",
+    # Translators: a kind of file, inserted into "The file is named %(extension)s but is %(kind)s: …".
+    _("an OpenDocument spreadsheet (ODS)"),
     (".ods",),
-    "a first member mimetype naming the type, and content.xml",
+    _(
+        "The file is named %(extension)s but is a ZIP archive, not an OpenDocument spreadsheet (ODS), which holds "
+        "a first member mimetype naming the type, and content.xml: save it again from its program, or upload the "
+        "file you meant."
+    ),
 )
-ZIP = Kind("ZIP", "application/zip", "a ZIP archive", (".zip",))
-CSV = Kind("CSV", "text/csv", "CSV text", (".csv",))
-TEXT = Kind("plain text", "text/plain", "plain text", (".txt", ".text", ".md", ".tsv"))
+# Translators: a kind of file, inserted into "The file is named %(extension)s but is %(kind)s: …".
+ZIP = Kind("ZIP", "application/zip", _("a ZIP archive"), (".zip",))
+# Translators: a kind of file, inserted into "The file is named %(extension)s but is %(kind)s: …".
+CSV = Kind("CSV", "text/csv", _("CSV text"), (".csv",))
+# Translators: a kind of file, inserted into "The file is named %(extension)s but is %(kind)s: …".
+TEXT = Kind("plain text", "text/plain", _("plain text"), (".txt", ".text", ".md", ".tsv"))
 TEXTS = (CSV, TEXT)  # the name decides between them: a first line with a comma is only a hint
 PACKAGES = (DOCX, XLSX, PPTX, ODT, ODS)
 
@@ -98,10 +138,47 @@ HTML_IN_PDF = re.compile(
 
 
 def _refuse(kind: str) -> Invalid:
+    """``kind``: what the file was found to be, a noun phrase already translated (``REFUSED_*`` below)."""
     return Invalid(
-        f"This file is {kind}, which is not accepted: upload PDF, Office or OpenDocument files, images (PNG, JPEG), "
-        "ZIP, CSV or plain text."
+        gettext(
+            "This file is %(kind)s, which is not accepted: upload PDF, Office or OpenDocument files, images "
+            "(PNG, JPEG), ZIP, CSV or plain text."
+        )
+        % {"kind": kind}
     )
+
+
+# The kinds of file refused, each inserted into "This file is %(kind)s, which is not accepted: …".
+def _pdf_with_html() -> str:
+    # Translators: a refused kind of file, inserted into "This file is %(kind)s, which is not accepted: …".
+    return gettext("a PDF carrying HTML (a web page or a script)")
+
+
+def _executable() -> str:
+    # Translators: a refused kind of file, inserted into "This file is %(kind)s, which is not accepted: …".
+    return gettext("an executable program")
+
+
+def _script() -> str:
+    # Translators: a refused kind of file, inserted into "This file is %(kind)s, which is not accepted: …".
+    return gettext("a script")
+
+
+def _svg() -> str:
+    # Translators: a refused kind of file (an SVG image), inserted into "This file is %(kind)s, which is not
+    # accepted: …".
+    return pgettext("refused file", "SVG")
+
+
+def _html() -> str:
+    # Translators: a refused kind of file (a web page), inserted into "This file is %(kind)s, which is not
+    # accepted: …".
+    return pgettext("refused file", "HTML")
+
+
+def _binary() -> str:
+    # Translators: a refused kind of file, inserted into "This file is %(kind)s, which is not accepted: …".
+    return gettext("an unrecognised binary file")
 
 
 def sniff(upload: UploadedFile) -> Kind:
@@ -111,7 +188,7 @@ def sniff(upload: UploadedFile) -> Kind:
     upload.seek(0)
     if head.startswith(b"%PDF-"):
         if HTML_IN_PDF.search(head):
-            raise _refuse("a PDF carrying HTML (a web page or a script)")
+            raise _refuse(_pdf_with_html())
         return PDF
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
@@ -120,21 +197,21 @@ def sniff(upload: UploadedFile) -> Kind:
     if head.startswith(b"PK\x03\x04"):
         return _sniff_zip(upload)
     if head.startswith((b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xce")):
-        raise _refuse("an executable program")
+        raise _refuse(_executable())
     if head.startswith(b"#!"):
-        raise _refuse("a script")
+        raise _refuse(_script())
     text = head.removeprefix(b"\xef\xbb\xbf")
     if MARKUP.match(text):
-        raise _refuse("SVG" if b"<svg" in text.lower() else "HTML")
+        raise _refuse(_svg() if b"<svg" in text.lower() else _html())
     if b"\x00" in text:
-        raise _refuse("an unrecognised binary file")
+        raise _refuse(_binary())
     try:
         text.decode("utf-8")
     except UnicodeDecodeError as error:
         if error.start < len(text) - 4:  # not just a character cut by the 4 KiB window
-            raise _refuse("an unrecognised binary file") from error
+            raise _refuse(_binary()) from error
     if re.search(rb"<\s*(script|html|svg|iframe)\b", text, re.I):
-        raise _refuse("HTML")
+        raise _refuse(_html())
     first_line = text.split(b"\n", 1)[0]
     if first_line.count(b",") or first_line.count(b";"):
         return CSV
@@ -189,13 +266,12 @@ def named_kind(name: str, sniffed: Kind) -> Kind:
         return sniffed
     claimed = next((kind for kind in PACKAGES if suffix in kind.extensions), None)
     if sniffed == ZIP and claimed:
-        raise Invalid(
-            f"The file is named {suffix} but is a ZIP archive, not {claimed.described}, which holds {claimed.holds}: "
-            "save it again from its program, or upload the file you meant."
-        )
+        raise Invalid(str(claimed.not_this_package) % {"extension": suffix})
     raise Invalid(
-        f"The file is named {suffix} but is {sniffed.described}: rename it to {sniffed.extensions[0]}, "
-        "or upload the file you meant."
+        gettext(
+            "The file is named %(extension)s but is %(kind)s: rename it to %(proper)s, or upload the file you meant."
+        )
+        % {"extension": suffix, "kind": sniffed.described, "proper": sniffed.extensions[0]}
     )
 
 
@@ -221,12 +297,18 @@ def check_upload(upload: UploadedFile | None) -> Checked:
     """Refuse an upload that is missing, empty, too large, of a refused type or named as another kind; hash it
     while reading."""
     if upload is None:
-        raise Invalid("Attach the file as the multipart field 'file'.")
+        raise Invalid(gettext("Attach the file as the multipart field 'file'."))
     limit = settings.FILE_UPLOAD_MAX_SIZE
     if upload.size > limit:
-        raise TooLarge(f"The file is {upload.size:,} bytes; the limit is {limit:,} bytes.")
+        raise TooLarge(
+            gettext("The file is %(size)s bytes; the limit is %(limit)s bytes.")
+            % {
+                "size": number_format(upload.size, force_grouping=True),
+                "limit": number_format(limit, force_grouping=True),
+            }
+        )
     if upload.size == 0:
-        raise Invalid("The file is empty.")
+        raise Invalid(gettext("The file is empty."))
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks(CHUNK):

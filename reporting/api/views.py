@@ -9,6 +9,7 @@ CSV or XLSX tables. Every file goes out through ``common.api.files`` (an attachm
 import logging
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -81,7 +82,8 @@ class DocumentViewSet(ScopedViewSet):
             document.file,
             filename=document.download_name,
             content_type="application/pdf",
-            what=f"document {document.pk} ({document.download_name})",
+            # Translators: names a file in "The stored file of %(file)s is missing; ask the office to restore it …".
+            what=gettext("document %(number)s (%(file)s)") % {"number": document.pk, "file": document.download_name},
         )
 
     @extend_schema(

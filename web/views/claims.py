@@ -264,10 +264,13 @@ def document_download(request: HttpRequest, pk: int, version: int) -> HttpRespon
     """One version of the line's supporting document, with the API's access (whoever sees the line)."""
     line = _line(request, pk)
     stored = get_object_or_404(line.documents, version=version)
-    return file_response(
-        stored,
-        what=f"the supporting document of expense {line.pk} ({stored.original_name}, version {stored.version})",
-    )
+    # Translators: names a file in "The stored file of %(file)s is missing; ask the office to restore it …".
+    what = _("the supporting document of expense %(expense)s (%(file)s, version %(version)s)") % {
+        "expense": line.pk,
+        "file": stored.original_name,
+        "version": stored.version,
+    }
+    return file_response(stored, what=what)
 
 
 urlpatterns = [

@@ -89,7 +89,13 @@ def download(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     """One version's file as an attachment, for whoever sees the deliverable (410 if the stored file is gone)."""
     deliverable = _deliverable(request, pk)
     stored = get_object_or_404(deliverable.versions, version=version)
-    return file_response(stored, what=f"version {stored.version} of deliverable {deliverable} ({stored.original_name})")
+    # Translators: names a file in "The stored file of %(file)s is missing; ask the office to restore it …".
+    what = _("version %(version)s of deliverable %(owner)s (%(file)s)") % {
+        "version": stored.version,
+        "owner": deliverable,
+        "file": stored.original_name,
+    }
+    return file_response(stored, what=what)
 
 
 urlpatterns = [

@@ -243,7 +243,8 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
         document.file,
         filename=document.download_name,
         content_type="application/pdf",
-        what=f"document {document.pk} ({document.download_name})",
+        # Translators: names a file in "The stored file of %(file)s is missing; ask the office to restore it …".
+        what=_("document %(number)s (%(file)s)") % {"number": document.pk, "file": document.download_name},
     )
 
 

@@ -2,6 +2,7 @@
 access policy asked before a row is changed (403) — the services ask it again, whoever calls them."""
 
 from django.db.models import Model
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
@@ -14,6 +15,7 @@ from common.api.files import file_response
 from common.api.schema import ErrorSerializer
 from common.api.views import WITHOUT_DELETE, ScopedViewSet
 from projects import access, services
+from projects.models import Deliverable
 
 from .. import serializers
 
@@ -95,9 +97,14 @@ class FilesMixin:
         stored = owner.versions.filter(version=version).first()
         if stored is None:
             raise NotFound(f"There is no version {version}.")
-        return file_response(
-            stored, what=f"version {stored.version} of {owner._meta.verbose_name} {owner} ({stored.original_name})"
-        )
+        values = {"version": stored.version, "owner": owner, "file": stored.original_name}
+        if isinstance(owner, Deliverable):
+            # Translators: names a file in "The stored file of %(file)s is missing; ask the office to restore it …".
+            what = gettext("version %(version)s of deliverable %(owner)s (%(file)s)") % values
+        else:
+            # Translators: names a file in "The stored file of %(file)s is missing; ask the office to restore it …".
+            what = gettext("version %(version)s of project document %(owner)s (%(file)s)") % values
+        return file_response(stored, what=what)
 
 
 class MayManageUsers(permissions.BasePermission):

@@ -1,5 +1,6 @@
 """Partner claims and their expense items with supporting documents."""
 
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
@@ -93,8 +94,10 @@ class ExpenseViewSet(RecordViewSet):
     def _document_response(stored):
         if stored is None:
             raise NotFound("No supporting document is attached to this expense yet.")
-        return file_response(
-            stored,
-            what=f"the supporting document of expense {stored.expense_id} ({stored.original_name}, "
-            f"version {stored.version})",
-        )
+        # Translators: names a file in "The stored file of %(file)s is missing; ask the office to restore it …".
+        what = gettext("the supporting document of expense %(expense)s (%(file)s, version %(version)s)") % {
+            "expense": stored.expense_id,
+            "file": stored.original_name,
+            "version": stored.version,
+        }
+        return file_response(stored, what=what)
