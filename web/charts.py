@@ -10,9 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from projects.models import CostCategory
-from projects.money import total
-from projects.selectors import CategoryFigures, PartnerFigures
+from projects.selectors import CategoryFigures
 
 # The drawing's own units: the SVG scales to its box (at most ``MAX_WIDTH`` wide, see projects.css).
 WIDTH = 440
@@ -79,22 +77,3 @@ def bar_chart(*, key: str, title: str, rows: Iterable[tuple[str, CategoryFigures
         )
         y = declared_y + BAR_HEIGHT + ROW_GAP
     return BarChart(key=key, title=title, rows=placed, height=y)
-
-
-def per_category(figures: list[PartnerFigures]) -> list[CategoryFigures]:
-    """The partners' rows of each cost category added up, in the categories' order: what the project as a
-    whole budgeted and declared per category (of the partners whose spending the user may see)."""
-    lines = [line for partner in figures for line in partner.categories]
-    summed = []
-    for category in CostCategory.values:
-        same = [line for line in lines if line.category == category]
-        if same:
-            summed.append(
-                CategoryFigures(
-                    category,
-                    total(line.budget for line in same),
-                    total(line.declared for line in same),
-                    total(line.certified for line in same),
-                )
-            )
-    return summed

@@ -257,6 +257,14 @@ def budget_totals(figures: list[PartnerFigures]) -> CategoryFigures:
     return _summed("total", [partner.totals for partner in figures])
 
 
+def category_totals(figures: list[PartnerFigures]) -> list[CategoryFigures]:
+    """The partners' figures of each cost category added up, in the categories' order: what the project (or
+    the partners in ``figures``) budgeted, declared and certified per category."""
+    lines = [line for partner in figures for line in partner.categories]
+    per_category = [[line for line in lines if line.category == category] for category in CostCategory.values]
+    return [_summed(same[0].category, same) for same in per_category if same]
+
+
 def declared_expense_list(*, project: Project, period: ReportingPeriod | None = None) -> QuerySet[Expense]:
     """The expense lines of a project's submitted and certified claims: what partners declared.
 

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from projects.models import PartnerClaim
+from projects import selectors
+from projects.models import CostCategory, PartnerClaim
 from tests.helpers import supporting_documents_attached, transition
 
 
@@ -94,3 +95,17 @@ def test_a_partner_sees_only_its_own_spending(world, client_for, spending):
 
 def test_outsiders_see_no_budget(world, client_for):
     assert client_for(world.users["outsider"]).get(f"/api/projects/{world.project.pk}/budget/").status_code == 404
+
+
+def test_the_categories_add_up_to_the_partners_figures(world):
+    figures = selectors.budget_vs_actual(partners=world.project.partners.all())
+    categories = selectors.category_totals(figures)
+    assert categories
+    assert [line.category for line in categories] == sorted(
+        {line.category for partner in figures for line in partner.categories},
+        key=list(CostCategory.values).index,
+    )
+    whole = selectors.budget_totals(figures)
+    assert sum(line.budget for line in categories) == whole.budget
+    assert sum(line.declared for line in categories) == whole.declared
+    assert sum(line.certified for line in categories) == whole.certified

@@ -269,7 +269,7 @@ def _budget(user, project: Project) -> dict:
         partners=Partner.objects.filter(project=project) & selectors.money_partner_list(user=user)
     )
     totals = selectors.budget_totals(figures)
-    categories = charts.per_category(figures)
+    categories = selectors.category_totals(figures)
     labels = dict(CostCategory.choices)
     return {
         "figures": [(item, [(labels[line.category], line) for line in item.categories]) for item in figures],
