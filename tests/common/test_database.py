@@ -24,7 +24,8 @@ def organisations(db):
 )
 def test_search_folds_case_in_every_alphabet(world, client_for, organisations, search, found):
     response = client_for(world.users["staff"]).get("/api/organisations/", {"search": search})
-    assert [row["name"] for row in response.json()["results"]] == [found]
+    # The world's own organisations have random Polish cities, Łódź among them at times: look at ours only.
+    assert [row["name"] for row in response.json()["results"] if row["name"] in organisations] == [found]
 
 
 def test_like_wildcards_in_a_search_are_taken_literally(world, client_for, organisations):
