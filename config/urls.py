@@ -21,8 +21,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/", include("notifications.api.urls")),
     path("api/", include("reporting.api.urls")),
     path("api/", include("projects.api.urls")),
+    path("", include("notifications.urls")),
     path("", include("web.urls")),
 ]
 

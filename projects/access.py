@@ -19,6 +19,7 @@ see an object does not exist (``OutOfScope``, 404); inside it, a forbidden actio
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -229,6 +230,25 @@ def _owning_partner(obj: models.Model, scope: Scope) -> Partner | None:
     if scope.partner is None or (scope.owned_if and not scope.owned_if(obj)):
         return None
     return _follow(obj, scope.partner)
+
+
+def holders(obj: models.Model, roles: frozenset[Role]) -> QuerySet:
+    """The active users holding one of ``roles`` towards ``obj``: the inverse of ``roles_towards``, for
+    telling people (notifications, reminders) without a second list of who is who."""
+    scope = SCOPES[type(obj)]
+    project = _follow(obj, scope.project)
+    partner = _owning_partner(obj, scope) if OWN_PARTNER in roles else None
+    memberships = ProjectMembership.objects.none()
+    if project is not None and roles & MEMBERSHIP_ROLES:
+        memberships |= ProjectMembership.objects.filter(project_id=project.pk, role__in=roles & MEMBERSHIP_ROLES)
+    if partner is not None:
+        memberships |= ProjectMembership.objects.filter(
+            project_id=partner.project_id, role=PARTNER, organisation_id=partner.organisation_id
+        )
+    who = Q(pk__in=memberships.values("user_id"))
+    if STAFF in roles:
+        who |= Q(is_staff=True)
+    return get_user_model().objects.filter(who, is_active=True)
 
 
 # --- What a user may do --------------------------------------------------------------------------

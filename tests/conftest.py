@@ -8,6 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from projects.models import Organisation, Project
+from tests.broker import on_the_broker, worker  # noqa: F401  (the fixtures of the tests marked broker)
 from tests.factories import (
     ExchangeRateFactory,
     OrganisationFactory,

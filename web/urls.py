@@ -3,7 +3,17 @@ here under the ``web`` namespace."""
 
 from django.urls import include, path
 
-from web.views import account, claims, dashboard, deliverables, documents, periodic_reports, projects, transitions
+from web.views import (
+    account,
+    claims,
+    dashboard,
+    deliverables,
+    documents,
+    notifications,
+    periodic_reports,
+    projects,
+    transitions,
+)
 
 app_name = "web"
 
@@ -15,5 +25,6 @@ urlpatterns = [
     path("", include(claims.urlpatterns)),
     path("", include(periodic_reports.urlpatterns)),
     path("", include(documents.urlpatterns)),
+    path("", include(notifications.urlpatterns)),
     path("", include(transitions.urlpatterns)),
 ]

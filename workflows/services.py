@@ -3,8 +3,8 @@
 Order of checks, as the API answers them: the actor may not see the object (404) → the actor's role
 may never take it (403) → not available from the current state (409) → missing comment, invalid
 payload and failing guards, all reasons together (400) → state change through django-fsm-2 → effects
-→ save → one log row in the same database transaction → ``after_commit`` work once the transaction
-has committed.
+→ save → one log row in the same database transaction → ``after_commit`` work and the event
+``<machine>.<transition>`` (``common.events``) once the transaction has committed.
 """
 
 import json
@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from common.errors import ActionForbidden, Conflict, Invalid, OutOfScope, one_of
+from common.events import emit
 from workflows import registry
 from workflows.models import ChainHead, TransitionLog
 from workflows.registry import Context, Machine, Transition
@@ -202,6 +203,7 @@ def transition_take(
             _append_log(machine=machine, obj=locked, declared=declared, source=source, context=context)
             for work in declared.after_commit:
                 transaction.on_commit(lambda work=work: work(locked, context))
+            emit(f"{machine.name}.{declared.name}", obj=locked, actor=actor, at=at, comment=context.comment)
     except (ConcurrentTransition, TransitionNotAllowed) as error:
         raise Conflict(
             gettext("%(object)s changed meanwhile: reload it and try again.") % {"object": machine.describe(obj)}

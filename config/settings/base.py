@@ -9,6 +9,7 @@ development defaults before importing this module.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "workflows",
     "projects",
     "reporting",
+    "notifications",
     "django_htmx",
     "template_partials",
     "web",
@@ -84,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "web.context.instance",
+                "web.context.notifications",
             ],
         },
     },
@@ -148,8 +151,17 @@ DOCUMENT_RETRY_BACKOFF = env.int("DOCUMENT_RETRY_BACKOFF", default=10)  # second
 DOCUMENT_QUEUED_TIMEOUT = env.int("DOCUMENT_QUEUED_TIMEOUT", default=300)  # seconds queued before a re-send
 DOCUMENT_QUEUED_MAX_AGE = env.int("DOCUMENT_QUEUED_MAX_AGE", default=86400)  # seconds before a queued job fails
 DOCUMENT_SWEEP_SECONDS = env.int("DOCUMENT_SWEEP_SECONDS", default=60)
+
+# --- Notifications: reminders and digests daily at this hour on the instance's clock (TIME_ZONE) --
+NOTIFICATION_HOUR = env.int("NOTIFICATION_HOUR", default=7)
+EMAIL_MAX_RETRIES = env.int("EMAIL_MAX_RETRIES", default=6)  # a failing mail server: retried this often
+EMAIL_RETRY_BACKOFF = env.int("EMAIL_RETRY_BACKOFF", default=30)  # seconds, doubled on each retry (at most 1 h)
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")  # where links in e-mails and the calendar point
+
 CELERY_BEAT_SCHEDULE = {
     "sweep-documents": {"task": "reporting.sweep_documents", "schedule": DOCUMENT_SWEEP_SECONDS},
+    "send-reminders": {"task": "notifications.send_reminders", "schedule": crontab(hour=NOTIFICATION_HOUR, minute=0)},
+    "send-digests": {"task": "notifications.send_digests", "schedule": crontab(hour=NOTIFICATION_HOUR, minute=5)},
 }
 
 # --- E-mail --------------------------------------------------------------------------------------

@@ -35,7 +35,6 @@ workflow_router.register("workflows", WorkflowViewSet, basename="workflow")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
-    path("me/", views.MeView.as_view(), name="me"),
     path("", include(router.urls)),
     path("", include(workflow_router.urls)),
 ]

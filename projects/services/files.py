@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from common.events import emit
 from projects import access
 from projects.models import (
     Deliverable,
@@ -68,6 +69,8 @@ def file_version_add(
             )
             row.file.save(checked.name, upload, save=False)  # the storage name is random (upload_to)
             row.save()
+            if isinstance(locked, Deliverable):
+                emit("deliverable.file_added", obj=locked, actor=actor, at=at, version=row.version)
     except BaseException:
         if row is not None and row.file.name:
             row.file.storage.delete(row.file.name)

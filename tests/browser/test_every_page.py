@@ -19,7 +19,13 @@ USERS = ["office", "coordinator", "partner.gmt", "auditor"]
 def main_pages(username: str) -> dict[str, str]:
     """The main pages of the user's world: one object of each kind they may see, chosen in the demo data."""
     user = get_user_model().objects.get(username=username)
-    pages = {"dashboard": reverse("web:home"), "projects": reverse("web:projects"), "reports": reverse("web:documents")}
+    pages = {
+        "dashboard": reverse("web:home"),
+        "projects": reverse("web:projects"),
+        "reports": reverse("web:documents"),
+        "notifications": reverse("web:notifications"),
+        "preferences": reverse("web:preferences"),
+    }
     firsts = {
         "project": (selectors.project_list(user=user).order_by("pk"), "web:project"),
         "deliverable": (selectors.deliverable_list(user=user).order_by("pk"), "web:deliverable"),

@@ -1,10 +1,12 @@
-"""Signing in and out, the forgotten password, the language switch.
+"""Signing in and out, the forgotten password, the language switch (for a signed-in user also the language of
+their e-mails).
 
 ``/`` is the sign-in form for a visitor and the dashboard for a signed-in user, so a bookmark of the
 instance's address is all anyone needs. Sign-in attempts count against the same throttle as the API's
 token endpoint and the admin's form.
 """
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
 from common.api.throttles import throttled_login
+from notifications import services as notification_services
 from web.views import dashboard
 
 
@@ -39,10 +42,19 @@ def home(request: HttpRequest) -> HttpResponse:
     return _sign_in(request)
 
 
+def language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a signed-in user's e-mails come in the language they chose for the pages."""
+    response = set_language(request)
+    chosen = request.POST.get("language")
+    if request.method == "POST" and request.user.is_authenticated and chosen in dict(settings.LANGUAGES):
+        notification_services.preferences_update(user=request.user, language=chosen)
+    return response
+
+
 urlpatterns = [
     path("", home, name="home"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
-    path("language/", set_language, name="language"),
+    path("language/", language, name="language"),
     path(
         "password/forgotten/",
         auth_views.PasswordResetView.as_view(

@@ -5,7 +5,7 @@ is the access policy's (``projects.access``)."""
 from .claims import ExpenseViewSet, PartnerClaimViewSet
 from .consortium import PartnerViewSet, ProjectViewSet
 from .documents import ProjectDocumentViewSet
-from .people import MembershipViewSet, MeView, TokenView, UserViewSet
+from .people import MembershipViewSet, TokenView, UserViewSet
 from .periods import IndicatorValueViewSet, PeriodicReportViewSet, ReportingPeriodViewSet
 from .reference import CallViewSet, ClusterViewSet, ExchangeRateViewSet, OrganisationViewSet, ProgrammeViewSet
 from .workplan import DeliverableViewSet, IndicatorViewSet, MilestoneViewSet, WorkPackageViewSet
@@ -18,7 +18,6 @@ __all__ = [
     "ExpenseViewSet",
     "IndicatorValueViewSet",
     "IndicatorViewSet",
-    "MeView",
     "MembershipViewSet",
     "MilestoneViewSet",
     "OrganisationViewSet",

@@ -52,15 +52,6 @@ class TokenView(APIView):
         raise Throttled(wait, detail="Too many sign-in attempts.")
 
 
-class MeView(APIView):
-    """The signed-in user, whether they are staff, and their project memberships with roles."""
-
-    @extend_schema(responses=serializers.MeSerializer)
-    def get(self, request):
-        user = User.objects.prefetch_related("memberships__project").get(pk=request.user.pk)
-        return Response(serializers.MeSerializer(user).data)
-
-
 class UserViewSet(ScopedViewSet):
     """Staff manage user accounts."""
 
