@@ -10,12 +10,15 @@ runs the bundled axe-core.
 import io
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 
 PASSWORD = "browser-test-password"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
@@ -70,11 +73,37 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "en-GB"}
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(tmp_path_factory) -> dict:
+    """The demo world as the first browser test loaded it: a copy of the in-memory SQLite database and of
+    its files, for the next tests to start from in milliseconds instead of loading it again."""
+    return {"media": tmp_path_factory.mktemp("demo-media")}
+
+
 @pytest.fixture
-def demo(transactional_db, settings, tmp_path):
-    """The demo world in the live server's database, its files under the test's own folder."""
+def demo(transactional_db, settings, tmp_path, demo_snapshot):
+    """The demo world in the live server's database, its files under the test's own folder.
+
+    On the in-memory SQLite database of the default run, the first test loads it with ``manage.py demo``
+    and keeps a copy (sqlite3's backup API); every later test gets the copy back. On another database
+    each test loads it."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("demo", password=PASSWORD, stdout=io.StringIO())
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if not in_memory:
+        call_command("demo", password=PASSWORD, stdout=io.StringIO())
+        return
+    connection.ensure_connection()
+    if "database" not in demo_snapshot:
+        call_command("demo", password=PASSWORD, stdout=io.StringIO())
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        if Path(settings.MEDIA_ROOT).exists():
+            shutil.copytree(settings.MEDIA_ROOT, demo_snapshot["media"], dirs_exist_ok=True)
+        demo_snapshot["database"] = copy
+        return
+    demo_snapshot["database"].backup(connection.connection)
+    shutil.copytree(demo_snapshot["media"], settings.MEDIA_ROOT, dirs_exist_ok=True)
+    ContentType.objects.clear_cache()  # the flush after the last test made new ids; the copy has the old ones
 
 
 @pytest.fixture
