@@ -8,7 +8,7 @@ a failure to tell anyone never undoes or blocks the work itself.
 import logging
 import secrets
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from celery import current_app
@@ -226,6 +226,27 @@ def email_send(*, notification_id: int) -> bool:
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True
+
+
+RESEND_AFTER = timedelta(hours=1)
+RESEND_UNTIL = timedelta(days=1)
+
+
+def emails_resend(*, now: datetime | None = None) -> int:
+    """Queue again the e-mails that should have gone out at once but have not, an hour after their
+    notification (the broker was down when it was queued, or every retry failed), for a day; how many.
+    Sending twice is harmless: ``email_send`` sends a notification's e-mail once."""
+    now = now or timezone.now()
+    waiting = Notification.objects.filter(
+        delivery=Delivery.IMMEDIATE,
+        emailed_at__isnull=True,
+        created_at__lte=now - RESEND_AFTER,
+        created_at__gte=now - RESEND_UNTIL,
+        user__is_active=True,
+    ).exclude(user__email="")
+    ids = list(waiting.values_list("pk", flat=True))
+    _queue_emails(ids)
+    return len(ids)
 
 
 def digests_send() -> int:

@@ -1,5 +1,6 @@
 """Celery tasks of the notifications: one e-mail (retried with back-off while the mail server fails), the
-daily digests and the daily reminders (both from beat, at ``NOTIFICATION_HOUR`` on the instance's clock)."""
+hourly resend of e-mails that did not go out, the daily digests and the daily reminders (both from beat, at
+``NOTIFICATION_HOUR`` on the instance's clock)."""
 
 import logging
 from smtplib import SMTPException
@@ -22,6 +23,14 @@ logger = logging.getLogger(__name__)
 )
 def send_email(notification_id: int) -> bool:
     return services.email_send(notification_id=notification_id)
+
+
+@shared_task(name="notifications.resend_emails")
+def resend_emails() -> int:
+    queued = services.emails_resend()
+    if queued:
+        logger.warning("Queued %s e-mails again that had not gone out.", queued)
+    return queued
 
 
 @shared_task(name="notifications.send_digests")

@@ -162,6 +162,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-documents": {"task": "reporting.sweep_documents", "schedule": DOCUMENT_SWEEP_SECONDS},
     "send-reminders": {"task": "notifications.send_reminders", "schedule": crontab(hour=NOTIFICATION_HOUR, minute=0)},
     "send-digests": {"task": "notifications.send_digests", "schedule": crontab(hour=NOTIFICATION_HOUR, minute=5)},
+    "resend-emails": {"task": "notifications.resend_emails", "schedule": crontab(minute=30)},
 }
 
 # --- E-mail --------------------------------------------------------------------------------------

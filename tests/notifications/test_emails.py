@@ -140,3 +140,28 @@ def test_replayed_history_notifies_in_the_app_only(world, django_capture_on_comm
     assert mail.outbox == []
     notification = Notification.objects.get()
     assert (notification.delivery, notification.created_at.year) == (Delivery.OFF, 2025)
+
+
+def test_an_email_that_did_not_go_out_is_sent_again_an_hour_later_once(
+    world, settings, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from common.events import emit
+
+    settings.EMAIL_BACKEND = f"{__name__}.Refusing"  # the broker or the mail server was down
+    with django_capture_on_commit_callbacks(execute=True):
+        emit("deliverable.submit", obj=world.objects["deliverable"], actor=world.users["partner_same"])
+    notification = Notification.objects.get()
+    assert notification.emailed_at is None
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    assert services.emails_resend() == 0  # within the hour its own task may still be on its way
+    later = timezone.now() + timedelta(hours=1, minutes=1)
+    assert services.emails_resend(now=later) == 1
+    assert [message.to for message in mail.outbox] == [[world.users["coordinator"].email]]
+    assert services.emails_resend(now=later) == 0
+    assert services.emails_resend(now=timezone.now() + timedelta(days=2)) == 0
