@@ -60,7 +60,9 @@ def preferences_update(
                 % {"choice": repr(choice), "event": event, "choices": ", ".join(Delivery.values)}
             )
     if language is not None and language not in dict(settings.LANGUAGES):
-        reasons.append(gettext("%(language)s is not a language of the product.") % {"language": repr(language)})
+        reasons.append(
+            gettext("%(language)s is not one of the languages of Clusterflow.") % {"language": repr(language)}
+        )
     if reasons:
         raise Invalid(gettext("The preferences were not changed."), reasons=reasons)
     preferences.email = {**preferences.email, **(email or {})}
