@@ -151,7 +151,7 @@ def _queue_emails(ids: Iterable[int]) -> None:
     for pk in ids:
         try:
             current_app.signature(EMAIL_TASK, args=(pk,)).apply_async()
-        except Exception:  # the broker is down, or (in process) every retry failed: the rest still go
+        except Exception:  # the broker is down, or (in process) the mail server failed: the rest still go
             logger.exception("The e-mail of notification %s could not be sent.", pk)
 
 
