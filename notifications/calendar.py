@@ -51,6 +51,7 @@ from icalendar import Calendar, Event
 from icalendar.enums import TRANSP
 
 from common.users import display_name
+from notifications.events import absolute
 from notifications.models import FeedRevision
 from notifications.reminders import RUNNING
 from projects.access import visible
@@ -149,7 +150,7 @@ def _deliverable(deliverable: Deliverable, today: date) -> Deadline:
     project = deliverable.project
     done = {DeliverableStatus.ACCEPTED: "✓ accepted", DeliverableStatus.WAIVED: "waived"}.get(deliverable.status)
     late = deliverable.status in OUTSTANDING and _late(project, deliverable.due_date, today)
-    url = _absolute(reverse("web:deliverable", args=[deliverable.pk]))
+    url = absolute(reverse("web:deliverable", args=[deliverable.pk]))
     return Deadline(
         uid=_uid("deliverable", deliverable.pk),
         category=DELIVERABLE,
@@ -174,7 +175,7 @@ def _milestone(milestone: Milestone, today: date) -> Deadline:
         status = f"Achieved on {milestone.achieved_on.isoformat()}"
     else:
         status = "Overdue, not achieved" if late else "Not achieved yet"
-    url = _absolute(reverse("web:project", args=[project.pk]))
+    url = absolute(reverse("web:project", args=[project.pk]))
     return Deadline(
         uid=_uid("milestone", milestone.pk),
         category=MILESTONE,
@@ -197,13 +198,13 @@ def _period(period: ReportingPeriod, today: date) -> Deadline:
     if report is None:
         what, done, late = "Periodic report", None, False
         status = "Status of the report: not opened yet"
-        url = _absolute(reverse("web:project", args=[project.pk]))
+        url = absolute(reverse("web:project", args=[project.pk]))
     else:
         what = "Final report" if report.is_final else "Periodic report"
         done = "✓ approved" if report.status == PeriodicReportStatus.APPROVED else None
         late = report.status == PeriodicReportStatus.OPEN and _late(project, period.report_due_date, today)
         status = f"Status of the report: {PeriodicReportStatus(report.status).label}" + (" (overdue)" if late else "")
-        url = _absolute(reverse("web:periodic-report", args=[report.pk]))
+        url = absolute(reverse("web:periodic-report", args=[report.pk]))
     return Deadline(
         uid=_uid("period", period.pk),
         category=REPORT,
@@ -236,10 +237,6 @@ def _project_line(project: Project) -> str:
 
 def _description(*lines: str) -> str:
     return "\n".join(lines)
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _uid(kind: str, pk: int) -> str:

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from common.users import display_name
-from projects.access import AUDITOR, COORDINATOR, OWN_PARTNER, PARTNER, STAFF, Role
+from projects.access import AUDITOR, COORDINATOR, OWN_PARTNER, PARTNER, STAFF, Role, project_of
 from projects.models import Deliverable, PartnerClaim, PeriodicReport, Project
 from reporting.figures import wording
 
@@ -244,16 +245,6 @@ def recipients_roles(event: Event, obj: models.Model) -> frozenset[Role]:
 # --- What an object is, in words and as a link ------------------------------------------------------
 
 
-def project_of(obj: models.Model) -> Project:
-    if isinstance(obj, Project):
-        return obj
-    if isinstance(obj, PartnerClaim):
-        return obj.partner.project
-    if isinstance(obj, PeriodicReport):
-        return obj.period.project
-    return obj.project
-
-
 def facts(obj: models.Model) -> dict[str, Any]:
     """What a message says about ``obj``, kept with the notification as it was then."""
     facts = {"project": project_of(obj).acronym}
@@ -272,6 +263,11 @@ PAGES = {
     PartnerClaim: "web:claim",
     PeriodicReport: "web:periodic-report",
 }
+
+
+def absolute(path: str) -> str:
+    """``path`` on this instance as e-mails and the calendar feed link to it (``SITE_URL``)."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def page_of(model: type[models.Model], pk: int) -> str:
@@ -294,16 +290,10 @@ def when(days: int) -> str:
     return ngettext("tomorrow", "in %(days)d days", days) % {"days": days}
 
 
-def active_language() -> str:
-    """The active language, as one the documents' formats know (en, pl, sl)."""
-    language = (get_language() or "en").split("-")[0]
-    return language if language in wording.LOCALES else "en"
-
-
 def message(*, event: str, model: type[models.Model], params: dict[str, Any], actor) -> str:
     """The notification's sentence in the active language."""
     values = dict(params, actor=display_name(actor) if actor else gettext("Someone"))
     if event in ("due_soon", "overdue"):
         values.update(what=what(model, params), when=when(params.get("days", 0)))
-        values["due"] = wording.date_text(date.fromisoformat(params["due"]), active_language())
+        values["due"] = wording.date_text(date.fromisoformat(params["due"]), wording.active_language())
     return str(BY_NAME[event].text) % values if event in BY_NAME else event

@@ -24,9 +24,9 @@ from django.utils.translation import gettext
 from common.errors import Invalid, OutOfScope
 from common.events import Happened
 from notifications import selectors
-from notifications.events import BY_NAME, BY_TRIGGER, Event, active_language, facts, project_of, recipients_roles
+from notifications.events import BY_NAME, BY_TRIGGER, Event, absolute, facts, recipients_roles
 from notifications.models import Delivery, Notification, Preferences
-from projects.access import holders
+from projects.access import holders, project_of
 from reporting.figures import wording
 
 logger = logging.getLogger(__name__)
@@ -176,17 +176,13 @@ def notifications_read_all(*, user: AbstractBaseUser) -> int:
 # --- E-mail --------------------------------------------------------------------------------------
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _line(notification: Notification) -> dict[str, Any]:
     """One notification as an e-mail shows it, in the active language."""
     return {
         "message": selectors.text_of(notification),
         "comment": selectors.comment_of(notification),
-        "url": _absolute(selectors.page_path_of(notification)),
-        "when": wording.datetime_text(notification.created_at, active_language()),
+        "url": absolute(selectors.page_path_of(notification)),
+        "when": wording.datetime_text(notification.created_at, wording.active_language()),
     }
 
 
@@ -194,8 +190,8 @@ def _email(user: AbstractBaseUser, subject: str, context: dict[str, Any]) -> Ema
     context = {
         **context,
         "user": user,
-        "notifications_url": _absolute(reverse("web:notifications")),
-        "preferences_url": _absolute(reverse("web:preferences")),
+        "notifications_url": absolute(reverse("web:notifications")),
+        "preferences_url": absolute(reverse("web:preferences")),
     }
     mail = EmailMultiAlternatives(
         subject=subject,

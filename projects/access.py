@@ -211,6 +211,11 @@ def roles_towards(user: AbstractBaseUser, obj: models.Model) -> frozenset[Role]:
     return frozenset(roles)
 
 
+def project_of(obj: models.Model) -> Project | None:
+    """The project an object belongs to (its scope's path), or None for reference data."""
+    return _follow(obj, SCOPES[type(obj)].project)
+
+
 def _follow(obj: models.Model, path: str | None) -> models.Model | None:
     if path is None:
         return None

@@ -40,6 +40,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a page requested in Polish leaves Polish active in the thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Each test stores its uploads in its own folder, removed with it."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -24,6 +24,14 @@ def _here(request: HttpRequest) -> str:
     return "/"
 
 
+def posted_next(request: HttpRequest) -> str:
+    """The ``next`` a form posted (``here`` when it was shown), if it stays on this site; else nothing."""
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return back
+    return ""
+
+
 def instance(request: HttpRequest) -> dict:
     """The instance's time zone, in which every time on the pages is shown, and where the page's forms return."""
     return {"TIME_ZONE_NAME": settings.TIME_ZONE, "here": _here(request)}

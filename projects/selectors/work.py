@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.users import display_name
-from projects.access import MEMBERSHIP_ROLES, Role, own_partners, visible
+from projects.access import MEMBERSHIP_ROLES, Role, own_partners, project_of, visible
 from projects.models import (
     Deliverable,
     Milestone,
@@ -242,16 +242,6 @@ def _label(kind: str, obj: models.Model) -> str:
     return _("Report for period %(number)s") % {"number": obj.period.number}
 
 
-def _project_of(kind: str, obj: models.Model) -> Project:
-    if kind == "project":
-        return obj
-    if kind == "partner_claim":
-        return obj.partner.project
-    if kind == "periodic_report":
-        return obj.period.project
-    return obj.project
-
-
 def _partner_of(kind: str, obj: models.Model) -> int | None:
     """The partner an object belongs to (its owner), if any."""
     if kind == "deliverable":
@@ -392,7 +382,7 @@ def _todo(who: _Who, today: date) -> list[WorkItem]:
     for kind, obj in _candidates(who, today):
         machine = registry.get(kind)
         state = machine.state_of(obj)
-        project = _project_of(kind, obj)
+        project = project_of(obj)
         steps = {t.name for t in _steps(machine, state, who.towards(project.pk, _partner_of(kind, obj)))}
         if not steps:
             continue
@@ -462,14 +452,14 @@ def _waiting(who: _Who) -> list[WaitingItem]:
             state = machine.state_of(obj)
             if state != row.target:
                 continue
-            project = _project_of(kind, obj)
+            project = project_of(obj)
             if _steps(machine, state, who.towards(project.pk, _partner_of(kind, obj))):
                 continue  # the user takes the next step: it is on their to-do list
             next_roles = _step_roles(machine, state)
             if next_roles:
                 found.append((kind, obj, row, next_roles))
 
-    projects = {_project_of(kind, obj).pk for kind, obj, _row, _roles in found}
+    projects = {project_of(obj).pk for kind, obj, _row, _roles in found}
     members = defaultdict(list)
     for membership in ProjectMembership.objects.filter(
         project_id__in=projects, role__in=[Role.COORDINATOR, Role.PARTNER]
@@ -479,7 +469,7 @@ def _waiting(who: _Who) -> list[WaitingItem]:
     items = []
     for kind, obj, row, next_roles in found:
         machine = registry.get(kind)
-        project = _project_of(kind, obj)
+        project = project_of(obj)
         partner = obj.partner if kind == "partner_claim" else getattr(obj, "responsible_partner", None)
         people = []
         for role in sorted(next_roles):
@@ -528,7 +518,7 @@ def _deadlines(who: _Who, today: date) -> tuple[list[Deadline], int]:
     def add(kind: str, objects: Iterable[models.Model]) -> None:
         for obj in objects:
             due = obj.due_date if kind in ("deliverable", "milestone") else obj.period.report_due_date
-            found.append(Deadline(kind, obj, _project_of(kind, obj), _label(kind, obj), due, due < today))
+            found.append(Deadline(kind, obj, project_of(obj), _label(kind, obj), due, due < today))
 
     add(
         "deliverable",

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from django.conf import settings
+from django.utils.translation import get_language
 
 from workflows import registry
 
@@ -28,6 +29,12 @@ from workflows import registry
 DOCUMENT_LANGUAGE = "en"
 # The CLDR locale whose formats each language's documents use.
 LOCALES = {"en": "en_GB", "pl": "pl_PL", "sl": "sl_SI"}
+
+
+def active_language() -> str:
+    """The active language (the request's, or one an override set) as one these formats know; else English."""
+    language = (get_language() or DOCUMENT_LANGUAGE).split("-")[0]
+    return language if language in LOCALES else DOCUMENT_LANGUAGE
 
 
 def _locale(language: str) -> str:

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal, format_percent
 from django import template
-from django.utils.translation import get_language
 
 from common.users import display_name
 from reporting.figures import wording
@@ -15,8 +14,7 @@ register = template.Library()
 
 
 def _language() -> str:
-    language = (get_language() or "en").split("-")[0]
-    return language if language in wording.LOCALES else "en"
+    return wording.active_language()
 
 
 def _locale() -> str:

@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -28,6 +27,7 @@ from common.errors import Invalid
 from projects import selectors, services
 from projects.codes import currency_choices
 from projects.models import CostCategory, Expense, PartnerClaim
+from web.context import posted_next
 from web.views.transitions import TransitionOption, transition_options
 
 TEMPLATE = "web/claims/claim.html"
@@ -253,10 +253,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
             _("%(name)s attached to “%(description)s” as version %(version)s.")
             % {"name": version.original_name, "description": line.description, "version": version.version},
         )
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
-    return redirect(back or f"{reverse('web:claim', args=[line.claim_id])}#line-{line.pk}")
+    return redirect(posted_next(request) or f"{reverse('web:claim', args=[line.claim_id])}#line-{line.pk}")
 
 
 @login_required

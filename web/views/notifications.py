@@ -16,7 +16,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,6 +26,7 @@ from notifications import selectors, services
 from notifications.events import EVENTS, Event
 from notifications.models import Delivery, Notification
 from notifications.views import feed_url
+from web.context import posted_next
 
 PAGE_SIZE = 20
 UNREAD = "unread"  # ``?show=unread``: the filter of the list
@@ -58,10 +58,7 @@ def _own(request: HttpRequest, pk: int) -> Notification:
 
 def _back(request: HttpRequest) -> str:
     """Where a form of the list returns to: the list as it was (its filter and page), else the list."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("web:notifications")
+    return posted_next(request) or reverse("web:notifications")
 
 
 @login_required

@@ -15,11 +15,11 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.errors import Conflict, Invalid
+from web.context import posted_next
 from workflows import registry
 from workflows.registry import PayloadField, PayloadKind
 from workflows.services import COMMENT_MAX_LENGTH, transition_take, transitions_available
@@ -123,9 +123,7 @@ def take(request: HttpRequest, machine: str, pk: int, name: str) -> HttpResponse
     obj = found.model.objects.filter(pk=pk).first()
     if obj is None:  # one that exists but is not the user's is refused by the service alike (404)
         raise Http404
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
+    back = posted_next(request)
     payload = {field.name: request.POST.get(field.name) for field in found.get(name).payload}
     try:
         transition_take(
